@@ -1,0 +1,104 @@
+//! Integer constant expressions (C17 6.6), kept unevaluated because their
+//! value may depend on the target.
+
+use super::{EnumId, Type};
+use serde::Serialize;
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum UnaryOp {
+    /// `-`
+    Neg,
+    /// `+`
+    Plus,
+    /// `~`
+    Not,
+    /// `!`
+    LogicalNot,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BinaryOp {
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `<<`
+    Shl,
+    /// `>>`
+    Shr,
+    /// `<`
+    Lt,
+    /// `>`
+    Gt,
+    /// `<=`
+    Le,
+    /// `>=`
+    Ge,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `&`
+    BitAnd,
+    /// `^`
+    BitXor,
+    /// `|`
+    BitOr,
+    /// `&&`
+    LogicalAnd,
+    /// `||`
+    LogicalOr,
+    /// `,`
+    Comma,
+}
+
+/// A constant expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Expr {
+    /// An integer or character literal, with the type its suffix gives.
+    Int {
+        /// The value.
+        value: u128,
+        /// `u`/`U` suffix or a hex/octal literal that needs unsigned.
+        unsigned: bool,
+        /// `l`/`ll` suffix width: 0 none, 1 `l`, 2 `ll`.
+        long: u8,
+    },
+    /// An enumerator of the given enum, by position.
+    EnumConst(EnumId, u32),
+    /// `sizeof(type)` or `sizeof expr` once the expression's type is known.
+    SizeOf(Box<Type>),
+    /// `sizeof expr` where the expression is an lvalue path whose type the
+    /// layout stage resolves (`sizeof(((struct s *)0)->member)`).
+    SizeOfExpr(Box<Expr>),
+    /// `_Alignof(type)` / `__alignof__(type)`.
+    AlignOf(Box<Type>),
+    /// `offsetof(type, member.path[...])`.
+    OffsetOf(Box<Type>, Vec<String>),
+    /// A cast to an integer type.
+    Cast(Box<Type>, Box<Expr>),
+    /// `((T *)0)`: a null pointer of a given pointee type, as used inside
+    /// `sizeof` and hand-written `offsetof`.
+    NullPointer(Box<Type>),
+    /// `e->member` or `e.member`.
+    Member(Box<Expr>, String),
+    /// `*e` or `e[i]`.
+    Deref(Box<Expr>),
+    /// A unary operator.
+    Unary(UnaryOp, Box<Expr>),
+    /// A binary operator.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `c ? a : b`
+    Cond(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// An expression spelled by a macro: evaluates as `expr`, and the
+    /// emitter may refer to the macro by name.
+    Macro(String, Box<Expr>),
+}

@@ -1,0 +1,135 @@
+//! Layout: from the target-free [`Ir`] and one [`Target`], the size and
+//! alignment of every record and the bit offset of every member, as GCC and
+//! Clang compute them for that target.
+//!
+//! Takes: an [`Ir`] and a [`Target`]. Returns: [`Layouts`], one
+//! [`RecordLayout`] per record (or the reason it has none), plus the
+//! evaluated value of every enumerator. Constant expressions (array lengths,
+//! bit-field widths, `aligned(N)`) are evaluated here because they may use
+//! `sizeof` of target-dependent types. Emitters read the results and never
+//! compute offsets themselves.
+
+mod eval;
+mod record;
+
+pub use eval::EvalError;
+
+use crate::ir::{EnumId, Expr, Ir, RecordId, Type};
+pub use crate::target::Target;
+use serde::Serialize;
+
+/// Where one member of a record lies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldLayout {
+    /// Offset from the start of the record, in bits (allocation order: on
+    /// big-endian targets bit 0 is the most significant bit of byte 0).
+    pub offset_bits: u64,
+    /// Size in bits: the width for a bit-field, `8 * sizeof` otherwise.
+    pub size_bits: u64,
+    /// Whether the member is a bit-field.
+    pub bitfield: bool,
+    /// The member's alignment in bytes as used for placing it (after
+    /// `packed`, `aligned` and `#pragma pack`).
+    pub align_bytes: u64,
+}
+
+/// The layout of one complete record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordLayout {
+    /// `sizeof`, in bytes.
+    pub size_bytes: u64,
+    /// Alignment, in bytes.
+    pub align_bytes: u64,
+    /// One entry per member of [`crate::ir::Record::fields`], same order.
+    pub fields: Vec<FieldLayout>,
+    /// The alignment the record would have without `packed`/`aligned`
+    /// attributes and `#pragma pack`: emitters need it to choose between
+    /// `repr(C, align)` and `repr(C, packed)`.
+    pub natural_align_bytes: u64,
+}
+
+/// Why a record has no layout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum LayoutError {
+    /// The record was declared but never defined.
+    Incomplete,
+    /// A member's type has no layout: message says which and why.
+    Member {
+        /// The member (or `<anonymous>`).
+        field: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The record contains itself by value.
+    Recursive,
+}
+
+impl std::fmt::Display for LayoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LayoutError::Incomplete => f.write_str("incomplete type (declared, never defined)"),
+            LayoutError::Member { field, reason } => write!(f, "member `{field}`: {reason}"),
+            LayoutError::Recursive => f.write_str("record contains itself"),
+        }
+    }
+}
+
+/// Size and alignment of a type, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TypeLayout {
+    /// `sizeof`.
+    pub size_bytes: u64,
+    /// Alignment inside records.
+    pub align_bytes: u64,
+}
+
+/// Every layout of one [`Ir`] for one [`Target`].
+#[derive(Clone, Debug)]
+pub struct Layouts<'ir> {
+    ir: &'ir Ir,
+    target: &'static Target,
+    records: Vec<Result<RecordLayout, LayoutError>>,
+    enum_values: Vec<Result<Vec<i128>, EvalError>>,
+}
+
+impl<'ir> Layouts<'ir> {
+    /// Lays out every record of `ir` for `target`.
+    pub fn compute(ir: &'ir Ir, target: &'static Target) -> Layouts<'ir> {
+        record::compute_all(ir, target)
+    }
+
+    /// The IR these layouts describe.
+    pub fn ir(&self) -> &'ir Ir {
+        self.ir
+    }
+
+    /// The target.
+    pub fn target(&self) -> &'static Target {
+        self.target
+    }
+
+    /// The layout of a record, or why it has none.
+    pub fn record(&self, id: RecordId) -> Result<&RecordLayout, &LayoutError> {
+        self.records[id.0 as usize].as_ref()
+    }
+
+    /// The values of an enum's constants, in order.
+    pub fn enum_values(&self, id: EnumId) -> Result<&[i128], &EvalError> {
+        self.enum_values[id.0 as usize].as_deref()
+    }
+
+    /// Size and alignment of any type.
+    pub fn type_layout(&self, ty: &Type) -> Result<TypeLayout, EvalError> {
+        eval::Evaluator::new(self).type_layout(ty)
+    }
+
+    /// Evaluates a constant expression for this target.
+    pub fn eval(&self, expr: &Expr) -> Result<i128, EvalError> {
+        eval::Evaluator::new(self).eval(expr)
+    }
+
+    /// The storage size of an enum type in bytes, and whether it is signed.
+    pub fn enum_repr(&self, id: EnumId) -> Result<(TypeLayout, bool), EvalError> {
+        eval::Evaluator::new(self).enum_repr(id)
+    }
+}

@@ -1,0 +1,6 @@
+//! ckpt-gen: finds the `struct ckpt_*` records of a C header tree, lays them
+//! out as a C compiler would for each target, and generates Rust bindings.
+
+pub mod ir;
+pub mod layout;
+pub mod target;

@@ -1,0 +1,3 @@
+//! The `ckpt-gen` command line.
+
+fn main() {}

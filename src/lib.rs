@@ -1,0 +1,1 @@
+//! `ckpt`: the runtime side of checkpoint records.
