@@ -2,5 +2,6 @@
 //! out as a C compiler would for each target, and generates Rust bindings.
 
 pub mod ir;
+pub mod lex;
 pub mod layout;
 pub mod target;
