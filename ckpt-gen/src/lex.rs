@@ -111,6 +111,9 @@ pub struct Token {
     /// Where it was spelled, or for a token produced by macro expansion,
     /// where the outermost macro was invoked.
     pub loc: Loc,
+    /// For a token produced by macro expansion, the outermost macro invoked
+    /// in the text being preprocessed: `N` in `char name[N];`.
+    pub origin: Option<Sym>,
 }
 
 impl Token {
@@ -205,6 +208,7 @@ pub fn lex(file: FileId, src: &[u8], lines: &LineIndex) -> Lexed {
             sym,
             flags,
             loc: lines.loc(file, offset),
+            origin: None,
         })
         .collect();
     Lexed { tokens, errors: lx.errors }
