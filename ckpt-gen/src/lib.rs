@@ -5,6 +5,7 @@ pub mod diag;
 pub mod ir;
 pub mod lex;
 pub mod preproc;
+pub mod scan;
 pub mod source;
 pub mod layout;
 pub mod target;

@@ -12,12 +12,14 @@
 //! serializable.
 
 mod enumeration;
+mod merge;
 mod expr;
 mod record;
 mod source;
 mod ty;
 
 pub use enumeration::{Enum, EnumConst};
+pub use merge::Merger;
 pub use expr::{BinaryOp, Expr, UnaryOp};
 pub use record::{Field, Record, RecordKind};
 pub use source::{FileId, Loc, SourceFile};

@@ -4,7 +4,7 @@ use super::{Expr, Loc, Type};
 use serde::Serialize;
 
 /// `struct` or `union`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum RecordKind {
     /// `struct`
     Struct,

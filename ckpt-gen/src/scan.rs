@@ -1,0 +1,154 @@
+//! Scanning: the header files under the given paths that may hold a
+//! matching record.
+//!
+//! Takes: paths (folders or single headers) and the record pattern. Returns:
+//! the candidate headers in a stable order, the number of headers looked at,
+//! and problems met on the way (unreadable entries, symlink loops, dangling
+//! links). Symbolic links are not followed, so a tree cannot make the walk
+//! loop or leave it. Files are read in parallel; the prefilter is a plain
+//! substring search for the pattern's literal prefix, so a tree with few
+//! candidates costs little more than reading it.
+
+use crate::diag::{Diagnostic, Severity};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Headers that contain the prefilter literal, sorted by path.
+    pub candidates: Vec<PathBuf>,
+    /// How many `*.h` files were looked at.
+    pub headers_seen: usize,
+    /// Entries that could not be read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The literal every matching tag must contain, if the pattern has one:
+/// `^ckpt_` gives `ckpt_`; `.` gives none.
+pub fn literal_prefix(pattern: &str) -> Option<String> {
+    let rest = pattern.strip_prefix('^').unwrap_or(pattern);
+    let literal: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    // A quantifier after the literal makes its last character optional.
+    let next = rest[literal.len()..].chars().next();
+    let literal = match next {
+        Some('?' | '*' | '{') => literal[..literal.len().saturating_sub(1)].to_string(),
+        _ => literal,
+    };
+    (!literal.is_empty() && !rest[literal.len()..].starts_with('|')).then_some(literal)
+}
+
+/// Walks `paths` and keeps the headers whose bytes contain `literal` (all
+/// headers when `None`).
+pub fn scan(paths: &[PathBuf], literal: Option<&str>) -> Scan {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for root in paths {
+        walk(root, &mut files, &mut diagnostics);
+    }
+    files.sort();
+    files.dedup();
+
+    let finder = literal.map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned());
+    let checked: Vec<(PathBuf, Result<bool, String>)> = files
+        .par_iter()
+        .map(|path| {
+            let hit = std::fs::read(path)
+                .map(|bytes| finder.as_ref().is_none_or(|f| f.find(&bytes).is_some()))
+                .map_err(|e| e.to_string());
+            (path.clone(), hit)
+        })
+        .collect();
+
+    let headers_seen = checked.len();
+    let mut candidates = Vec::new();
+    for (path, hit) in checked {
+        match hit {
+            Ok(true) => candidates.push(path),
+            Ok(false) => {}
+            Err(e) => diagnostics.push(unreadable(&path, &e)),
+        }
+    }
+    Scan { candidates, headers_seen, diagnostics }
+}
+
+fn unreadable(path: &Path, e: &str) -> Diagnostic {
+    Diagnostic::global(Severity::Error, format!("{}: cannot read: {e}", path.display()))
+}
+
+fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
+    if root.is_file() {
+        files.push(root.to_path_buf());
+        return;
+    }
+    if !root.exists() {
+        let msg = format!("{}: no such file or directory", root.display());
+        diagnostics.push(Diagnostic::global(Severity::Error, msg));
+        return;
+    }
+    for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                let msg = format!("{path}: cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()));
+                diagnostics.push(Diagnostic::global(Severity::Warning, msg));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "h") {
+            continue;
+        }
+        if entry.file_type().is_symlink() {
+            // A link to a header inside the tree is read under its real name
+            // by the walk itself; a dangling one is worth a word.
+            if std::fs::metadata(path).is_err() {
+                let msg = format!("{}: dangling symbolic link", path.display());
+                diagnostics.push(Diagnostic::global(Severity::Warning, msg));
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(path.to_path_buf());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("^ckpt_", Some("ckpt_")),
+            ("ckpt_hdr", Some("ckpt_hdr")),
+            ("^ckpt_hdr_(task|mm)", Some("ckpt_hdr_")),
+            (".", None),
+            ("^a|b", None),
+            ("^ckpt_x?", Some("ckpt_")),
+            ("", None),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(literal_prefix(pattern).as_deref(), *want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn walks_without_following_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/x.h"), "struct ckpt_x { int a; };").unwrap();
+        std::fs::write(root.join("a/y.h"), "struct other { int a; };").unwrap();
+        std::fs::write(root.join("a/z.c"), "struct ckpt_z { int a; };").unwrap();
+        std::os::unix::fs::symlink(root.join("a"), root.join("a/b/loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("nowhere.h"), root.join("dangling.h")).unwrap();
+
+        let found = scan(&[root.to_path_buf()], Some("ckpt_"));
+        assert_eq!(found.candidates, [root.join("a/b/x.h")]);
+        assert_eq!(found.headers_seen, 2);
+        assert!(found.diagnostics.iter().any(|d| d.message.contains("dangling")));
+    }
+}
