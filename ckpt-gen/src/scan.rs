@@ -97,6 +97,11 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>
             }
         };
         let path = entry.path();
+        if entry.path_is_symlink() && is_loop(path) {
+            let msg = format!("{}: symbolic link loop (points to a folder that contains it); not followed", path.display());
+            diagnostics.push(Diagnostic::global(Severity::Warning, msg));
+            continue;
+        }
         if path.extension().is_none_or(|e| e != "h") {
             continue;
         }
@@ -113,6 +118,12 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>
             files.push(path.to_path_buf());
         }
     }
+}
+
+/// Whether the link at `path` points to a folder containing the link.
+fn is_loop(path: &Path) -> bool {
+    let (Ok(target), Some(parent)) = (std::fs::canonicalize(path), path.parent()) else { return false };
+    std::fs::canonicalize(parent).is_ok_and(|p| p.starts_with(&target))
 }
 
 #[cfg(test)]
@@ -150,5 +161,6 @@ mod tests {
         assert_eq!(found.candidates, [root.join("a/b/x.h")]);
         assert_eq!(found.headers_seen, 2);
         assert!(found.diagnostics.iter().any(|d| d.message.contains("dangling")));
+        assert!(found.diagnostics.iter().any(|d| d.message.contains("symbolic link loop")));
     }
 }

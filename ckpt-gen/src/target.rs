@@ -365,6 +365,20 @@ impl Target {
         self.pointer.size == 8
     }
 
+    /// The kernel's name for the architecture: the folder under `arch/` in a
+    /// kernel tree.
+    pub fn kernel_arch(&self) -> &'static str {
+        match self.rust_arch {
+            "x86_64" | "x86" => "x86",
+            "aarch64" => "arm64",
+            "arm" => "arm",
+            "s390x" => "s390",
+            "powerpc" | "powerpc64" => "powerpc",
+            "riscv64" => "riscv",
+            other => other,
+        }
+    }
+
     /// The Debian multiarch directory name (`/usr/include/<this>`).
     pub fn multiarch(&self) -> &'static str {
         match self.name {

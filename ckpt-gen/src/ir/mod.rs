@@ -11,6 +11,7 @@
 //! [`TypedefId`]) into the vectors of [`Ir`]. The IR is plain data and
 //! serializable.
 
+mod display;
 mod enumeration;
 mod merge;
 mod expr;

@@ -1,0 +1,3 @@
+//! Emitters: text outputs computed from the IR, the layouts and a selection.
+
+pub mod json;

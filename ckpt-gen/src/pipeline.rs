@@ -1,0 +1,235 @@
+//! The front end run over a whole tree: scan, then preprocess and parse each
+//! candidate header as its own translation unit (in parallel), then merge.
+//!
+//! Takes: [`Options`]. Returns: an [`Analysis`]: the merged, target-free IR
+//! for the options' target (the preprocessor needs the target's macros, so
+//! the IR is for one target even though it holds no sizes), every
+//! diagnostic, and the files read. Layout, selection and emission are the
+//! caller's next steps.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{Ir, Macro, Merger, RecordId};
+use crate::preproc::{self, Config};
+use crate::source::Sources;
+use crate::target::Target;
+use crate::{parse, scan};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What to read and how.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Header trees or single headers to scan.
+    pub paths: Vec<PathBuf>,
+    /// Regular expression over record names; matching records defined in
+    /// `paths` are selected.
+    pub pattern: String,
+    /// `-I` folders, searched before the trees' own include roots.
+    pub include_dirs: Vec<PathBuf>,
+    /// System folders; `None` for the host's (`/usr/include`, its multiarch
+    /// folder, the compiler's own include folder).
+    pub system_dirs: Option<Vec<PathBuf>>,
+    /// `-D NAME[=VALUE]`, in order.
+    pub defines: Vec<(String, String)>,
+    /// `-U NAME`.
+    pub undefines: Vec<String>,
+    /// The target whose predefined macros the preprocessor sees.
+    pub target: &'static Target,
+    /// Deepest `#include` nesting.
+    pub max_include_depth: usize,
+    /// Most tokens macro expansion may produce in one translation unit.
+    pub max_expansion_tokens: usize,
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Options {
+    /// Defaults for `paths` on `target`.
+    pub fn new(paths: Vec<PathBuf>, target: &'static Target) -> Options {
+        Options {
+            paths,
+            pattern: "^ckpt_".into(),
+            include_dirs: Vec::new(),
+            system_dirs: None,
+            defines: Vec::new(),
+            undefines: Vec::new(),
+            target,
+            max_include_depth: 200,
+            max_expansion_tokens: 20_000_000,
+            max_file_bytes: 64 << 20,
+        }
+    }
+}
+
+/// The front end's result.
+#[derive(Debug)]
+pub struct Analysis {
+    /// Declarations of every unit, merged.
+    pub ir: Ir,
+    /// Everything reported, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many headers the scan looked at.
+    pub headers_seen: usize,
+    /// How many of them were processed as translation units.
+    pub units: usize,
+    /// Every file read (for `cargo:rerun-if-changed`).
+    pub files_read: Vec<PathBuf>,
+}
+
+impl Analysis {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Runs the front end.
+pub fn analyze(options: &Options) -> Analysis {
+    let roots: Vec<PathBuf> = options.paths.iter().map(|p| absolute(p)).collect();
+    let scan = scan::scan(&roots, scan::literal_prefix(&options.pattern).as_deref());
+    let config = preproc_config(options, &roots);
+    let sources = Sources::new(roots, options.max_file_bytes);
+
+    let units: Vec<(Ir, Vec<Diagnostic>)> =
+        scan.candidates.par_iter().map(|path| unit(path, &config, &sources)).collect();
+
+    let mut merger = Merger::default();
+    let mut diagnostics = scan.diagnostics;
+    let n_units = units.len();
+    for (ir, diags) in units {
+        merger.add(ir);
+        diagnostics.extend(diags);
+    }
+    dedup_diagnostics(&mut diagnostics);
+    let files = sources.infos();
+    let files_read = files.iter().map(|f| f.path.clone()).collect();
+    Analysis { ir: merger.finish(files), diagnostics, headers_seen: scan.headers_seen, units: n_units, files_read }
+}
+
+/// One translation unit: preprocess, parse, collect integer macros.
+fn unit(path: &Path, config: &Config, sources: &Sources) -> (Ir, Vec<Diagnostic>) {
+    let pp = preproc::preprocess(path, config, sources);
+    let mut ir = Ir::default();
+    let mut diags = pp.diagnostics;
+    let (parse_diags, scope) = parse::parse_unit(&pp.tokens, &pp.pack, &mut ir);
+    diags.extend(parse_diags);
+    for m in &pp.macros {
+        if let Some(value) = parse::parse_constant(&m.expansion, &ir, &scope) {
+            ir.macros.push(Macro { name: m.name.to_string(), value, loc: m.loc });
+        }
+    }
+    (ir, diags)
+}
+
+/// Units share headers, so the same problem is found by each unit that
+/// includes the file: report it once.
+fn dedup_diagnostics(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.loc, d.message.clone())));
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.loc.map(|l| (l.file, l.offset));
+        key(a).cmp(&key(b))
+    });
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn preproc_config(options: &Options, roots: &[PathBuf]) -> Config {
+    let target = options.target;
+    let mut include_dirs: Vec<PathBuf> = options.include_dirs.iter().map(|p| absolute(p)).collect();
+    include_dirs.extend(tree_include_roots(roots, target));
+    let system_dirs = options.system_dirs.clone().unwrap_or_else(|| system_dirs(target));
+    let mut defines = target.predefined_macros();
+    defines.extend(options.defines.iter().cloned());
+    Config {
+        include_dirs,
+        system_dirs,
+        defines,
+        undefines: options.undefines.clone(),
+        max_include_depth: options.max_include_depth,
+        max_expansion_tokens: options.max_expansion_tokens,
+    }
+}
+
+/// The include roots a kernel-like tree has: `include/`, `include/uapi/`,
+/// `arch/<arch>/include/` (and its `uapi/`).
+fn tree_include_roots(roots: &[PathBuf], target: &Target) -> Vec<PathBuf> {
+    let arch = format!("arch/{}/include", target.kernel_arch());
+    let mut dirs = Vec::new();
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        for sub in ["include", "include/uapi", &arch, &format!("{arch}/uapi")] {
+            let dir = root.join(sub);
+            if dir.is_dir() {
+                dirs.push(dir);
+            }
+        }
+    }
+    dirs
+}
+
+/// The host's system include folders for `target`, in the order gcc
+/// searches them.
+pub fn system_dirs(target: &Target) -> Vec<PathBuf> {
+    let multiarch = target.multiarch();
+    let mut dirs = Vec::new();
+    if let Some(gcc) = gcc_include_dir(multiarch) {
+        dirs.push(gcc);
+    }
+    for d in [
+        "/usr/local/include".to_string(),
+        format!("/usr/{multiarch}/include"),
+        format!("/usr/include/{multiarch}"),
+        "/usr/include".to_string(),
+    ] {
+        let p = PathBuf::from(d);
+        if p.is_dir() {
+            dirs.push(p);
+        }
+    }
+    dirs
+}
+
+/// `/usr/lib/gcc/<multiarch>/<version>/include` of the newest gcc found
+/// (it holds `stddef.h` and `stdarg.h`); the host's gcc serves other
+/// targets too, as those headers only use predefined macros.
+fn gcc_include_dir(multiarch: &str) -> Option<PathBuf> {
+    let host = Target::host().map_or("x86_64-linux-gnu", |t| t.multiarch());
+    for arch in [multiarch, host] {
+        let base = PathBuf::from(format!("/usr/lib/gcc/{arch}"));
+        let Ok(entries) = std::fs::read_dir(&base) else { continue };
+        let mut versions: Vec<(Vec<u32>, PathBuf)> = entries
+            .flatten()
+            .filter(|e| e.path().join("include/stddef.h").is_file())
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let version = name.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+                (version, e.path().join("include"))
+            })
+            .collect();
+        versions.sort();
+        if let Some((_, dir)) = versions.pop() {
+            return Some(dir);
+        }
+    }
+    None
+}
+
+/// The records `pattern` selects: complete, defined in a scanned file, and
+/// named by the pattern (nested records go with their parent).
+pub fn matched_records(ir: &Ir, pattern: &regex::Regex) -> Vec<RecordId> {
+    ir.records_with_ids()
+        .filter(|(_, r)| r.complete && ir.file(r.loc.file).in_scan)
+        .filter(|(_, r)| {
+            let top = r.name.split("::").next().unwrap_or(&r.name);
+            pattern.is_match(top)
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Diagnostics worth failing for: errors.
+pub fn errors(diags: &[Diagnostic]) -> usize {
+    diags.iter().filter(|d| d.severity == Severity::Error).count()
+}

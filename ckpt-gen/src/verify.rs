@@ -1,0 +1,231 @@
+//! Verification against a real C compiler: a probe program that prints what
+//! the compiler computes for every record, and a comparison with ours.
+//!
+//! Takes: [`Layouts`] and the records to check. Returns: [`Report`], every
+//! record and member compared and every disagreement. The probe includes
+//! the headers that define the records and prints `sizeof`, `_Alignof`,
+//! `offsetof` of every named member, and for bit-fields the position found
+//! by setting the member in a zeroed object and looking for the bits, in
+//! allocation order. It needs nothing but the headers: `printf` is declared
+//! by hand so that libc headers cannot interfere.
+
+use crate::ir::{Ir, RecordId, Type};
+use crate::layout::Layouts;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A value that differs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Record name.
+    pub record: String,
+    /// Member path, or `sizeof`/`alignof`.
+    pub what: String,
+    /// Our value.
+    pub ours: u64,
+    /// The compiler's.
+    pub theirs: u64,
+}
+
+/// The result of one comparison.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Records compared.
+    pub records: usize,
+    /// Members compared (offsets, including bit-fields).
+    pub fields: usize,
+    /// Disagreements.
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// How C names a record in an expression context, if it can: `struct tag`,
+/// a typedef name, or `__typeof__` of a member for nested untagged records.
+pub fn c_type_of(ir: &Ir, id: RecordId) -> Option<String> {
+    let r = ir.record(id);
+    if r.tagged {
+        return Some(format!("{} {}", r.kind.keyword(), r.name));
+    }
+    let mut parts = r.name.split("::");
+    let top = parts.next()?;
+    let members: Vec<&str> = parts.collect();
+    if members.is_empty() {
+        // `typedef struct { } name;`: the record carries the typedef name.
+        return ir.typedefs.iter().any(|t| t.name == r.name).then(|| r.name.clone());
+    }
+    if members.iter().any(|m| m.starts_with("anon")) {
+        return None;
+    }
+    let parent = ir.records.iter().find(|p| p.name == top && p.complete)?;
+    let base = if parent.tagged { format!("{} {}", parent.kind.keyword(), top) } else { top.to_string() };
+    // An array member's element: index it; `[0]` is harmless for non-arrays
+    // only through arrays, so look the member type up.
+    let mut path = String::new();
+    let mut current = parent;
+    for m in &members {
+        let field = current.fields.iter().find(|f| f.name.as_deref() == Some(m))?;
+        path.push('.');
+        path.push_str(m);
+        let mut ty = &field.ty;
+        while let Type::Array { elem, .. } = ir.resolve_typedefs(ty) {
+            path.push_str("[0]");
+            ty = elem;
+        }
+        if let Type::Record(next) = ir.resolve_typedefs(ty) {
+            current = ir.record(*next);
+        }
+    }
+    Some(format!("__typeof__((({base} *)0)->{})", &path[1..]))
+}
+
+/// One check the probe prints: a key and the C expression giving its value.
+struct Check {
+    key: String,
+    ours: u64,
+    expr: String,
+    /// For bit-fields: the lvalue to set instead of an expression.
+    bitfield: Option<String>,
+}
+
+fn checks_for(layouts: &Layouts, id: RecordId, ty: &str) -> Vec<Check> {
+    let ir = layouts.ir();
+    let Ok(l) = layouts.record(id) else { return Vec::new() };
+    let name = &ir.record(id).name;
+    let mut out = vec![
+        Check { key: format!("{name}\tsizeof"), ours: l.size_bytes, expr: format!("sizeof({ty})"), bitfield: None },
+        Check { key: format!("{name}\talignof"), ours: l.align_bytes, expr: format!("_Alignof({ty})"), bitfield: None },
+    ];
+    members(layouts, id, 0, ty, name, &mut out);
+    out
+}
+
+/// Checks for the members of `id`, at `base_bits` in the outermost object;
+/// members of anonymous members are reached through the outer object.
+fn members(layouts: &Layouts, id: RecordId, base_bits: u64, ty: &str, name: &str, out: &mut Vec<Check>) {
+    let ir = layouts.ir();
+    let Ok(l) = layouts.record(id) else { return };
+    for (f, fl) in ir.record(id).fields.iter().zip(&l.fields) {
+        let offset = base_bits + fl.offset_bits;
+        match &f.name {
+            Some(m) if fl.bitfield => out.push(Check {
+                key: format!("{name}\t{m}"),
+                ours: offset,
+                expr: String::new(),
+                bitfield: Some(m.clone()),
+            }),
+            Some(m) => out.push(Check {
+                key: format!("{name}\t{m}"),
+                ours: offset,
+                expr: format!("8 * __builtin_offsetof({ty}, {m})"),
+                bitfield: None,
+            }),
+            None => {
+                if let Type::Record(inner) = ir.resolve_typedefs(&f.ty) {
+                    members(layouts, *inner, offset, ty, name, out);
+                }
+            }
+        }
+    }
+}
+
+/// The probe's C source for `records`, which `headers` define.
+pub fn probe_source(layouts: &Layouts, records: &[RecordId], headers: &[PathBuf]) -> (String, Vec<(String, u64)>) {
+    let ir = layouts.ir();
+    let mut src = String::from("int printf(const char *, ...);\n");
+    for h in headers {
+        let _ = writeln!(src, "#include \"{}\"", h.display());
+    }
+    src.push_str(concat!(
+        "static unsigned long long first_bit(const unsigned char *p, unsigned long n) {\n",
+        "  for (unsigned long i = 0; i < n * 8; i++) {\n",
+        "#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__\n",
+        "    if (p[i / 8] & (0x80 >> (i % 8))) return i;\n",
+        "#else\n",
+        "    if (p[i / 8] & (1 << (i % 8))) return i;\n",
+        "#endif\n",
+        "  }\n",
+        "  return ~0ull;\n",
+        "}\n",
+        "int main(void) {\n",
+    ));
+    let mut expected = Vec::new();
+    for &id in records {
+        let Some(ty) = c_type_of(ir, id) else { continue };
+        for c in checks_for(layouts, id, &ty) {
+            match &c.bitfield {
+                Some(m) => {
+                    let _ = writeln!(
+                        src,
+                        "  {{ {ty} v; __builtin_memset(&v, 0, sizeof v); v.{m} = -1; if (!v.{m}) v.{m} = 1; printf(\"%s\\t%llu\\n\", \"{}\", first_bit((const unsigned char *)&v, sizeof v)); }}",
+                        c.key
+                    );
+                }
+                None => {
+                    let _ = writeln!(src, "  printf(\"%s\\t%llu\\n\", \"{}\", (unsigned long long)({}));", c.key, c.expr);
+                }
+            }
+            expected.push((c.key, c.ours));
+        }
+    }
+    src.push_str("  return 0;\n}\n");
+    (src, expected)
+}
+
+/// Compiles and runs a probe with `cc` and compares. `Err` when the
+/// compiler or the program fails (with its message).
+pub fn run_cc(
+    layouts: &Layouts,
+    records: &[RecordId],
+    headers: &[PathBuf],
+    cc_args: &[String],
+    work: &Path,
+) -> Result<Report, String> {
+    let (src, expected) = probe_source(layouts, records, headers);
+    let c = work.join("probe.c");
+    let exe = work.join("probe");
+    std::fs::write(&c, &src).map_err(|e| e.to_string())?;
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let out = Command::new(&cc)
+        .args(cc_args)
+        .arg("-w")
+        .arg("-o")
+        .arg(&exe)
+        .arg(&c)
+        .output()
+        .map_err(|e| format!("cannot run {cc}: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let run = Command::new(&exe).output().map_err(|e| e.to_string())?;
+    if !run.status.success() {
+        return Err(format!("probe failed: {}", String::from_utf8_lossy(&run.stderr)));
+    }
+    Ok(compare(&expected, &String::from_utf8_lossy(&run.stdout)))
+}
+
+/// Compares expected `(key, value)` pairs with the probe's `key\tvalue`
+/// lines.
+pub fn compare(expected: &[(String, u64)], probe_output: &str) -> Report {
+    let theirs: BTreeMap<&str, u64> = probe_output
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.rsplit_once('\t')?;
+            Some((k, v.parse().ok()?))
+        })
+        .collect();
+    let mut report = Report::default();
+    for (key, ours) in expected {
+        let (record, what) = key.split_once('\t').unwrap_or((key, ""));
+        if what == "sizeof" {
+            report.records += 1;
+        } else if what != "alignof" {
+            report.fields += 1;
+        }
+        let theirs = theirs.get(key.as_str()).copied().unwrap_or(u64::MAX);
+        if theirs != *ours {
+            report.mismatches.push(Mismatch { record: record.into(), what: what.into(), ours: *ours, theirs });
+        }
+    }
+    report
+}
