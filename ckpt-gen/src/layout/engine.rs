@@ -17,7 +17,7 @@ use std::cell::{Cell, RefCell};
 /// record whose member is ...) before the run reports an error instead of
 /// recursing further. Records are normally defined before use, so computing
 /// them in order keeps this stack shallow.
-const MAX_RECORD_NESTING: usize = 200;
+const MAX_RECORD_NESTING: usize = 64;
 
 enum RecordSlot {
     Pending,
@@ -186,7 +186,10 @@ impl Lookup for Engine<'_> {
     }
 
     fn record(&self, id: RecordId) -> Result<TypeLayout, EvalError> {
-        self.with_record(id, |l| TypeLayout { size_bytes: l.size_bytes, align_bytes: l.align_bytes })
+        self.with_record(id, |l| TypeLayout {
+            size_bytes: l.size_bytes,
+            align_bytes: l.align_bytes,
+        })
     }
 
     fn field_offset_bits(&self, id: RecordId, index: usize) -> Result<(u64, bool), EvalError> {
@@ -196,9 +199,10 @@ impl Lookup for Engine<'_> {
     fn enum_value(&self, id: EnumId, index: u32) -> Result<i128, EvalError> {
         self.ensure_enum(id);
         match &self.enums.borrow()[id.0 as usize] {
-            EnumSlot::Done(Ok(values)) | EnumSlot::Active(values) => {
-                values.get(index as usize).copied().ok_or_else(|| bad_enumerator(self.ir, id, index))
-            }
+            EnumSlot::Done(Ok(values)) | EnumSlot::Active(values) => values
+                .get(index as usize)
+                .copied()
+                .ok_or_else(|| bad_enumerator(self.ir, id, index)),
             EnumSlot::Done(Err(e)) => Err(e.clone()),
             EnumSlot::Pending => unreachable!("computed above"),
         }

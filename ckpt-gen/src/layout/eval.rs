@@ -40,9 +40,11 @@ impl std::fmt::Display for EvalError {
 impl std::error::Error for EvalError {}
 
 /// How deeply expressions, types and records may nest before evaluation
-/// gives up with an error (the stack of a test thread holds this many with
-/// a wide margin).
-pub(super) const MAX_DEPTH: u32 = 1000;
+/// gives up with an error. A debug build uses about 2 KiB of stack per
+/// level, so this stays well inside a 2 MiB thread stack. Long flat chains
+/// (`A | B | C | ...`, typedef and array chains) do not count: they are
+/// walked with loops.
+pub(super) const MAX_DEPTH: u32 = 256;
 
 /// The largest alignment `aligned(N)` may ask for: GCC's limit for ELF
 /// objects (2^28 bytes).
@@ -107,7 +109,10 @@ impl Lookup for Finished<'_, '_> {
 
     fn enum_value(&self, id: EnumId, index: u32) -> Result<i128, EvalError> {
         let values = self.layouts.enum_values(id).map_err(Clone::clone)?;
-        values.get(index as usize).copied().ok_or_else(|| bad_enumerator(self.layouts.ir, id, index))
+        values
+            .get(index as usize)
+            .copied()
+            .ok_or_else(|| bad_enumerator(self.layouts.ir, id, index))
     }
 
     fn enum_values(&self, id: EnumId) -> Result<Vec<i128>, EvalError> {
@@ -395,7 +400,7 @@ impl<'a> Evaluator<'a> {
                 "member access and `*` are only constant inside `sizeof` and `offsetof`",
             )),
             Expr::Unary(op, e) => Value::unary(*op, self.value(e)?),
-            Expr::Binary(op, a, b) => self.binary(*op, a, b),
+            Expr::Binary(..) => self.binary_chain(expr),
             Expr::Cond(c, a, b) => self.conditional(c, a, b),
             Expr::Macro(_, e) => self.value(e),
         }
@@ -405,15 +410,25 @@ impl<'a> Evaluator<'a> {
         Ok(Value::from_bits(n, IntTy::size_t(self.target())))
     }
 
-    fn binary(&self, op: BinaryOp, a: &Expr, b: &Expr) -> Result<Value, EvalError> {
-        // `&&`, `||` and `,` evaluate their right operand only when needed
-        // (C17 6.5.13-6.5.17): `0 && 1 / 0` is a valid constant 0.
-        let a = self.value(a)?;
-        match op {
-            BinaryOp::LogicalAnd if a.is_zero() => Ok(Value::int(0)),
-            BinaryOp::LogicalOr if !a.is_zero() => Ok(Value::int(1)),
-            _ => Value::binary(op, a, self.value(b)?),
+    /// A binary operator, or a left-nested chain of them (`a | b | c`),
+    /// folded with a loop. `&&` and `||` evaluate their right operand only
+    /// when needed (C17 6.5.13-14): `0 && 1 / 0` is a valid constant 0.
+    fn binary_chain(&self, expr: &Expr) -> Result<Value, EvalError> {
+        let mut rights = Vec::new();
+        let mut left = expr;
+        while let Expr::Binary(op, a, b) = left {
+            rights.push((*op, &**b));
+            left = a;
         }
+        let mut acc = self.value(left)?;
+        for &(op, right) in rights.iter().rev() {
+            acc = match op {
+                BinaryOp::LogicalAnd if acc.is_zero() => Value::int(0),
+                BinaryOp::LogicalOr if !acc.is_zero() => Value::int(1),
+                _ => Value::binary(op, acc, self.value(right)?)?,
+            };
+        }
+        Ok(acc)
     }
 
     /// `c ? a : b` (C17 6.5.15): only the chosen operand is evaluated; the
@@ -526,16 +541,30 @@ impl<'a> Evaluator<'a> {
     /// Finds member `name` of a record, searching the members of anonymous
     /// struct and union members too (C17 6.7.2.1p13). Returns the chain of
     /// (record, member index) from the outer record to the member.
-    pub(super) fn find_member(&self, id: RecordId, name: &str) -> Result<Vec<(RecordId, usize)>, EvalError> {
+    pub(super) fn find_member(
+        &self,
+        id: RecordId,
+        name: &str,
+    ) -> Result<Vec<(RecordId, usize)>, EvalError> {
         let mut chain = Vec::new();
         if self.search_member(id, name, &mut chain, 0) {
             return Ok(chain);
         }
         let rec = self.ir().record(id);
-        Err(EvalError::new(format!("`{} {}` has no member named `{name}`", rec.kind.keyword(), rec.name)))
+        Err(EvalError::new(format!(
+            "`{} {}` has no member named `{name}`",
+            rec.kind.keyword(),
+            rec.name
+        )))
     }
 
-    fn search_member(&self, id: RecordId, name: &str, chain: &mut Vec<(RecordId, usize)>, depth: u32) -> bool {
+    fn search_member(
+        &self,
+        id: RecordId,
+        name: &str,
+        chain: &mut Vec<(RecordId, usize)>,
+        depth: u32,
+    ) -> bool {
         // Anonymous members nest a handful of levels in practice; the limit
         // only guards against a malformed IR where a record contains itself.
         if depth > 64 {
@@ -574,7 +603,9 @@ impl<'a> Evaluator<'a> {
                     for (rid, index) in self.find_member(id, name)? {
                         let (bits, bitfield) = self.cx.field_offset_bits(rid, index)?;
                         if bitfield {
-                            return Err(EvalError::new(format!("`offsetof` applied to bit-field `{name}`")));
+                            return Err(EvalError::new(format!(
+                                "`offsetof` applied to bit-field `{name}`"
+                            )));
                         }
                         offset_bits += u128::from(bits);
                         ty = &self.ir().record(rid).fields[index].ty;
@@ -582,7 +613,9 @@ impl<'a> Evaluator<'a> {
                 }
                 PathStep::Index(index) => {
                     let Type::Array { elem, .. } = self.ir().resolve_typedefs(ty) else {
-                        return Err(EvalError::new(format!("`offsetof` index [{index}] of a non-array")));
+                        return Err(EvalError::new(format!(
+                            "`offsetof` index [{index}] of a non-array"
+                        )));
                     };
                     let elem_size = u128::from(self.type_layout(elem)?.size_bytes);
                     offset_bits += u128::from(index) * elem_size * 8;
@@ -612,15 +645,22 @@ fn split_path(element: &str) -> Vec<Result<PathStep<'_>, EvalError>> {
             rest = after.trim_start();
         } else if let Some(after) = rest.strip_prefix('[') {
             let Some(end) = after.find(']') else {
-                steps.push(Err(EvalError::new(format!("unclosed `[` in offsetof path `{element}`"))));
+                steps.push(Err(EvalError::new(format!(
+                    "unclosed `[` in offsetof path `{element}`"
+                ))));
                 break;
             };
             steps.push(parse_index(after[..end].trim()).ok_or_else(|| {
-                EvalError::new(format!("offsetof index `{}` is not an integer constant", &after[..end]))
+                EvalError::new(format!(
+                    "offsetof index `{}` is not an integer constant",
+                    &after[..end]
+                ))
             }));
             rest = after[end + 1..].trim_start();
         } else {
-            let end = rest.find(|c: char| c == '.' || c == '[' || c.is_whitespace()).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| c == '.' || c == '[' || c.is_whitespace())
+                .unwrap_or(rest.len());
             steps.push(Ok(PathStep::Member(&rest[..end])));
             rest = rest[end..].trim_start();
         }
@@ -648,7 +688,9 @@ fn pointer_int(target: &Target) -> IntTy {
 /// Size and alignment of an integer type.
 pub(super) fn int_scalar(kind: IntKind, target: &Target) -> Result<Scalar, EvalError> {
     Ok(match kind {
-        IntKind::Bool | IntKind::Char | IntKind::SChar | IntKind::UChar => Scalar { size: 1, align: 1 },
+        IntKind::Bool | IntKind::Char | IntKind::SChar | IntKind::UChar => {
+            Scalar { size: 1, align: 1 }
+        }
         IntKind::Short | IntKind::UShort => target.short,
         IntKind::Int | IntKind::UInt => target.int,
         IntKind::Long | IntKind::ULong => target.long,

@@ -47,7 +47,9 @@ impl IntTy {
             IntKind::LongLong | IntKind::ULongLong => (RANK_LONG_LONG, target.long_long.size),
             IntKind::Int128 | IntKind::UInt128 => match target.int128 {
                 Some(s) => (6, s.size),
-                None => return Err(EvalError::new(format!("`__int128` is not supported on {target}"))),
+                None => {
+                    return Err(EvalError::new(format!("`__int128` is not supported on {target}")))
+                }
             },
         };
         Ok(IntTy { rank, bits: bytes as u32 * 8, unsigned })
@@ -191,7 +193,9 @@ impl Value {
 
     /// The value, or an error naming it when it does not fit `i128`.
     pub fn value(self) -> Result<i128, EvalError> {
-        self.get().ok_or_else(|| EvalError::new(format!("value {} does not fit 128 signed bits", self.raw)))
+        self.get().ok_or_else(|| {
+            EvalError::new(format!("value {} does not fit 128 signed bits", self.raw))
+        })
     }
 
     /// Whether the value is zero (the truth value of a condition).
@@ -309,7 +313,10 @@ fn signed_arith(op: BinaryOp, a: i128, b: i128, ty: IntTy) -> Result<Value, Eval
 fn signed_result(result: Option<i128>, ty: IntTy) -> Result<Value, EvalError> {
     match result {
         Some(v) if ty.min() <= v && v <= ty.max() => Ok(Value::new(v, ty)),
-        _ => Err(EvalError::new(format!("integer overflow in a {}-bit signed constant expression", ty.bits))),
+        _ => Err(EvalError::new(format!(
+            "integer overflow in a {}-bit signed constant expression",
+            ty.bits
+        ))),
     }
 }
 
@@ -320,7 +327,10 @@ fn signed_result(result: Option<i128>, ty: IntTy) -> Result<Value, EvalError> {
 fn shift(op: BinaryOp, a: Value, b: Value) -> Result<Value, EvalError> {
     let a = a.convert(a.ty.promote());
     let count = b.get().filter(|&n| n >= 0 && n < i128::from(a.ty.bits)).ok_or_else(|| {
-        EvalError::new(format!("shift count {} is out of range for a {}-bit type", b.raw, a.ty.bits))
+        EvalError::new(format!(
+            "shift count {} is out of range for a {}-bit type",
+            b.raw, a.ty.bits
+        ))
     })?;
     let count = count as u32;
     let raw = match op {

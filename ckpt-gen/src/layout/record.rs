@@ -82,10 +82,8 @@ fn member_error(field: &Field, e: EvalError) -> LayoutError {
 }
 
 fn record_attrs(ev: &Evaluator<'_>, rec: &Record) -> Result<RecordAttrs, LayoutError> {
-    let attr_error = |e: EvalError| LayoutError::Member {
-        field: "<attribute>".to_string(),
-        reason: e.message,
-    };
+    let attr_error =
+        |e: EvalError| LayoutError::Member { field: "<attribute>".to_string(), reason: e.message };
     let mut aligned = None;
     for arg in &rec.aligned {
         let n = match arg {
