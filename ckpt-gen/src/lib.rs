@@ -5,5 +5,6 @@ pub mod diag;
 pub mod ir;
 pub mod lex;
 pub mod preproc;
+pub mod parse;
 pub mod layout;
 pub mod target;
