@@ -8,9 +8,11 @@ pub mod ir;
 pub mod lex;
 pub mod pipeline;
 pub mod preproc;
-pub mod scan;
-pub mod source;
 pub mod layout;
+pub mod parse;
+pub mod scan;
+pub mod select;
+pub mod source;
 pub mod target;
 pub mod verify;
 

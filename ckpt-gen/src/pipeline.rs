@@ -86,7 +86,8 @@ impl Analysis {
 /// Runs the front end.
 pub fn analyze(options: &Options) -> Analysis {
     let roots: Vec<PathBuf> = options.paths.iter().map(|p| absolute(p)).collect();
-    let scan = scan::scan(&roots, scan::literal_prefix(&options.pattern).as_deref());
+    let mut scan = scan::scan(&roots, scan::literal_prefix(&options.pattern).as_deref());
+    scan.candidates.retain(|p| !foreign_arch(p, &roots, options.target));
     let config = preproc_config(options, &roots);
     let sources = Sources::new(roots, options.max_file_bytes);
 
@@ -111,10 +112,10 @@ fn unit(path: &Path, config: &Config, sources: &Sources) -> (Ir, Vec<Diagnostic>
     let pp = preproc::preprocess(path, config, sources);
     let mut ir = Ir::default();
     let mut diags = pp.diagnostics;
-    let (parse_diags, scope) = parse::parse_unit(&pp.tokens, &pp.pack, &mut ir);
-    diags.extend(parse_diags);
+    let parsed = parse::parse_unit(&pp.tokens, &pp.pack, &mut ir);
+    diags.extend(parsed.diagnostics);
     for m in &pp.macros {
-        if let Some(value) = parse::parse_constant(&m.expansion, &ir, &scope) {
+        if let Some(value) = parse::parse_constant(&m.expansion, &ir, &parsed.scope) {
             ir.macros.push(Macro { name: m.name.to_string(), value, loc: m.loc });
         }
     }
@@ -130,6 +131,18 @@ fn dedup_diagnostics(diags: &mut Vec<Diagnostic>) {
         let key = |d: &Diagnostic| d.loc.map(|l| (l.file, l.offset));
         key(a).cmp(&key(b))
     });
+}
+
+/// Whether `path` lies under `arch/<other>/` of a scanned kernel-like
+/// tree: another architecture's headers are not part of this target's
+/// view of the tree.
+fn foreign_arch(path: &Path, roots: &[PathBuf], target: &Target) -> bool {
+    roots.iter().filter_map(|r| path.strip_prefix(r).ok()).any(|rel| {
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+        parts.next().as_deref() == Some("arch")
+            && parts.next().is_some_and(|a| a != target.kernel_arch())
+            && parts.next().is_some()
+    })
 }
 
 fn absolute(p: &Path) -> PathBuf {

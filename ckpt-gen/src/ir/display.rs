@@ -37,6 +37,7 @@ impl Ir {
                 None => "enum <anonymous>".into(),
             },
             Type::Typedef(id) => self.typedef(*id).name.clone(),
+            Type::Unknown(name) => name.clone(),
             Type::Vector { elem, .. } => format!("{} __attribute__((vector_size))", self.type_name(elem)),
         }
     }

@@ -147,7 +147,12 @@ impl Remap {
                 self.ty(elem);
                 self.expr(size);
             }
-            Type::Void | Type::Int(_) | Type::Float(_) | Type::Complex(_) | Type::Function => {}
+            Type::Void
+            | Type::Int(_)
+            | Type::Float(_)
+            | Type::Complex(_)
+            | Type::Function
+            | Type::Unknown(_) => {}
         }
     }
 
