@@ -11,7 +11,7 @@
 //! `preproc` stage exists, [`MiniCpp`] does just that much, per target.
 
 use super::Layouts;
-use crate::ir::{FileId, Ir, Record, SourceFile};
+use crate::ir::{FileId, Ir, Record, RecordId, SourceFile};
 use crate::lex::{self, LineIndex, Token, TokenKind};
 use crate::parse;
 use crate::preproc::PackChange;
@@ -186,17 +186,28 @@ fn lex_text(text: &str) -> Vec<Token> {
 
 /// Preprocesses and parses one header for one target.
 fn parse_case(path: &Path, target: &'static Target) -> Ir {
-    let src = std::fs::read(path).expect("read input.h");
-    let lines = LineIndex::new(&src);
-    let lexed = lex::lex(FileId(0), &src, &lines);
-    assert!(lexed.errors.is_empty(), "{}: lex errors {:?}", path.display(), lexed.errors);
+    let src = std::fs::read_to_string(path).expect("read input.h");
+    parse_text(&src, target)
+}
+
+/// Preprocesses (with [`MiniCpp`]) and parses C text for one target;
+/// panics on any lexer or parser diagnostic.
+pub(super) fn parse_text(src: &str, target: &'static Target) -> Ir {
+    let lines = LineIndex::new(src.as_bytes());
+    let lexed = lex::lex(FileId(0), src.as_bytes(), &lines);
+    assert!(lexed.errors.is_empty(), "lex errors {:?}", lexed.errors);
 
     let (tokens, pack) = MiniCpp::new(target).run(&lexed.tokens);
     let mut ir = Ir::default();
-    ir.files.push(SourceFile { path: path.into(), display: "input.h".into(), in_scan: true });
+    ir.files.push(SourceFile { path: "input.h".into(), display: "input.h".into(), in_scan: true });
     let parsed = parse::parse_unit(&tokens, &pack, &mut ir);
-    assert!(parsed.diagnostics.is_empty(), "{}: {:?}", path.display(), parsed.diagnostics);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     ir
+}
+
+/// The record `expected.json` calls `name`.
+pub(super) fn record_by_name<'a>(ir: &'a Ir, name: &str) -> Option<(RecordId, &'a Record)> {
+    ir.records_with_ids().find(|(_, r)| expected_name(r) == name)
 }
 
 /// The name `expected.json` uses: `struct tag`, `union tag`, or the typedef
@@ -212,7 +223,7 @@ fn expected_name(rec: &Record) -> String {
 /// Compares one record; returns the mismatches, described.
 fn compare(layouts: &Layouts<'_>, want_name: &str, want: &serde_json::Value) -> Vec<String> {
     let ir = layouts.ir();
-    let Some((id, rec)) = ir.records_with_ids().find(|(_, r)| expected_name(r) == want_name) else {
+    let Some((id, rec)) = record_by_name(ir, want_name) else {
         return vec![format!("{want_name}: not found in the IR")];
     };
     let layout = match layouts.record(id) {

@@ -14,6 +14,8 @@ mod cases;
 mod engine;
 mod eval;
 mod int;
+#[cfg(test)]
+mod oracle;
 mod record;
 #[cfg(test)]
 mod tests;
