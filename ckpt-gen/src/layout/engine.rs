@@ -82,11 +82,40 @@ impl Engine<'_> {
         self.records.borrow_mut()[i] = RecordSlot::Active;
         self.active.borrow_mut().push(id);
 
-        let result = record::layout(&Evaluator::new(self), self.ir.record(id));
+        let evaluator = Evaluator::new(self);
+        let result = record::layout(&evaluator, self.ir.record(id))
+            .and_then(|layout| self.apply_naming_typedef(&evaluator, id, layout));
 
         self.active.borrow_mut().pop();
         let result = if self.cyclic.borrow()[i] { Err(LayoutError::Recursive) } else { result };
         self.records.borrow_mut()[i] = RecordSlot::Done(result);
+    }
+
+    /// `__attribute__((aligned(N))) typedef struct { ... } name;`: the
+    /// untagged record is only ever used through `name`, whose alignment is
+    /// N while `sizeof` stays the record's (GCC typedef semantics). The
+    /// record's layout reports what `name` has, as the layout cases expect
+    /// (`ckpt_aligned_blob_t`: size 3, align 64).
+    fn apply_naming_typedef(
+        &self,
+        evaluator: &Evaluator<'_>,
+        id: RecordId,
+        mut layout: RecordLayout,
+    ) -> Result<RecordLayout, LayoutError> {
+        let rec = self.ir.record(id);
+        if rec.tagged {
+            return Ok(layout);
+        }
+        let naming = self.ir.typedefs.iter().find(|td| {
+            td.name == rec.name && matches!(td.ty, crate::ir::Type::Record(r) if r == id)
+        });
+        if let Some(expr) = naming.and_then(|td| td.aligned.as_ref()) {
+            layout.align_bytes = evaluator.alignment(expr).map_err(|e| LayoutError::Member {
+                field: "<typedef attribute>".to_string(),
+                reason: e.message,
+            })?;
+        }
+        Ok(layout)
     }
 
     /// Marks every record from `id` to the innermost one in progress as

@@ -225,7 +225,7 @@ impl<'a> Evaluator<'a> {
         match ty {
             Type::Void => Err(EvalError::new("`void` is an incomplete type")),
             Type::Function => Err(EvalError::new("a function type has no size")),
-            Type::Unknown(name) => Err(EvalError::new(format!("unknown type name `{name}`"))),
+            Type::Unknown(name) => Err(EvalError::new(format!("unknown type `{name}`"))),
             Type::Int(kind) => scalar(int_scalar(*kind, target)?),
             Type::Float(kind) => scalar(float_scalar(*kind, target)?),
             // C17 6.2.5p13: a complex type is laid out as an array of two

@@ -12,6 +12,8 @@
 mod engine;
 mod eval;
 mod int;
+#[cfg(test)]
+mod oracle;
 mod record;
 #[cfg(test)]
 mod tests;
@@ -42,7 +44,9 @@ pub struct FieldLayout {
 pub struct RecordLayout {
     /// `sizeof`, in bytes.
     pub size_bytes: u64,
-    /// Alignment, in bytes.
+    /// Alignment, in bytes. For an untagged record named by a typedef
+    /// (`typedef struct { ... } name;`), the alignment of `name`, which an
+    /// `aligned(N)` on the typedef sets without changing `sizeof`.
     pub align_bytes: u64,
     /// One entry per member of [`crate::ir::Record::fields`], same order.
     pub fields: Vec<FieldLayout>,
