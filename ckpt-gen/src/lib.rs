@@ -2,9 +2,11 @@
 //! out as a C compiler would for each target, and generates Rust bindings.
 
 pub mod diag;
+pub mod emit;
 pub mod ir;
 pub mod lex;
 pub mod preproc;
+pub mod select;
 pub mod source;
 pub mod layout;
 pub mod target;
