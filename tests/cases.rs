@@ -11,17 +11,25 @@ use serde_json::Value;
 #[test]
 fn every_case_matches_the_compilers_on_every_target() {
     let dir = root().join("tests/fixtures/layout");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     cases.sort();
     assert!(cases.len() >= 11, "layout cases missing from {}", dir.display());
 
     let mut failures = Vec::new();
     let mut compared = 0;
     for case in &cases {
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap())
+                .unwrap();
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         for (target_name, records) in expected.as_object().unwrap() {
-            let target = Target::by_name(target_name).unwrap_or_else(|| panic!("unknown target {target_name}"));
+            let target = Target::by_name(target_name)
+                .unwrap_or_else(|| panic!("unknown target {target_name}"));
             let analysis = analyze_alone(&[case.join("input.h")], target);
             for d in analysis.diagnostics.iter().filter(|d| d.is_error()) {
                 failures.push(format!("{name} [{target_name}]: diagnostic: {}", d.message));
@@ -38,7 +46,13 @@ fn every_case_matches_the_compilers_on_every_target() {
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
 
-fn check_record(layouts: &Layouts, c_name: &str, want: &Value, ctx: &str, failures: &mut Vec<String>) {
+fn check_record(
+    layouts: &Layouts,
+    c_name: &str,
+    want: &Value,
+    ctx: &str,
+    failures: &mut Vec<String>,
+) {
     let Some(id) = find_record(layouts.ir(), c_name) else {
         return failures.push(format!("{ctx}: record not found"));
     };
@@ -69,12 +83,15 @@ fn check_record(layouts: &Layouts, c_name: &str, want: &Value, ctx: &str, failur
         match bitfields.and_then(|b| b.get(path)) {
             Some(w) => {
                 if bits != num(offset) || width != Some(num(w)) {
-                    failures.push(format!("{ctx}.{path}: bit {bits} width {width:?} != bit {offset} width {w}"));
+                    failures.push(format!(
+                        "{ctx}.{path}: bit {bits} width {width:?} != bit {offset} width {w}"
+                    ));
                 }
             }
             None => {
                 if bits != num(offset) * 8 {
-                    failures.push(format!("{ctx}.{path}: offset {} bits != {} bytes", bits, offset));
+                    failures
+                        .push(format!("{ctx}.{path}: offset {} bits != {} bytes", bits, offset));
                 }
             }
         }

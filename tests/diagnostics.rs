@@ -39,7 +39,9 @@ fn run_in(dir: &Path) -> Vec<Diagnostic> {
         match layouts.record(id) {
             Ok(l) if r.name == "ckpt_good" => good = l.size_bytes == 16,
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(r.loc, format!("cannot lay out '{}': {e}", r.name))),
+            Err(e) => {
+                diags.push(Diagnostic::error(r.loc, format!("cannot lay out '{}': {e}", r.name)))
+            }
         }
     }
     assert!(good, "the good record was not processed next to the bad input: {diags:?}");
@@ -68,12 +70,21 @@ fn unbalanced_brace() {
 
 #[test]
 fn missing_include() {
-    expect(&[("bad.h", b"#include \"nowhere.h\"\nstruct ckpt_x { int a; };\n")], "'nowhere.h' file not found");
+    expect(
+        &[("bad.h", b"#include \"nowhere.h\"\nstruct ckpt_x { int a; };\n")],
+        "'nowhere.h' file not found",
+    );
 }
 
 #[test]
 fn include_cycle() {
-    expect(&[("a.h", b"#include \"b.h\"\nstruct ckpt_a { int x; };\n"), ("b.h", b"#include \"a.h\"\n")], "include cycle");
+    expect(
+        &[
+            ("a.h", b"#include \"b.h\"\nstruct ckpt_a { int x; };\n"),
+            ("b.h", b"#include \"a.h\"\n"),
+        ],
+        "include cycle",
+    );
 }
 
 #[test]

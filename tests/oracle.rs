@@ -34,20 +34,26 @@ fn check(analysis: &Analysis, pattern: &str, cc_args: &[String]) -> Tally {
     }
 
     let jobs: Vec<(FileId, Vec<RecordId>)> = by_file.into_iter().collect();
-    let results: Vec<(PathBuf, Result<verify::Report, String>, Vec<String>)> = parallel(&jobs, |(file, ids)| {
-        let header = analysis.ir.file(*file).path.clone();
-        let mut unhandled = Vec::new();
-        for id in ids {
-            if let Err(e) = layouts.record(*id) {
-                unhandled.push(format!("{}: {}: {e}", rel(&header), analysis.ir.record(*id).name));
+    let results: Vec<(PathBuf, Result<verify::Report, String>, Vec<String>)> =
+        parallel(&jobs, |(file, ids)| {
+            let header = analysis.ir.file(*file).path.clone();
+            let mut unhandled = Vec::new();
+            for id in ids {
+                if let Err(e) = layouts.record(*id) {
+                    unhandled.push(format!(
+                        "{}: {}: {e}",
+                        rel(&header),
+                        analysis.ir.record(*id).name
+                    ));
+                }
             }
-        }
-        let work = tempfile::tempdir().unwrap();
-        let result = verify::run_cc(&layouts, ids, &[header.clone()], cc_args, work.path());
-        (header, result, unhandled)
-    });
+            let work = tempfile::tempdir().unwrap();
+            let result = verify::run_cc(&layouts, ids, &[header.clone()], cc_args, work.path());
+            (header, result, unhandled)
+        });
 
-    let mut tally = Tally { front_end_errors: front_end_errors(analysis, cc_args), ..Tally::default() };
+    let mut tally =
+        Tally { front_end_errors: front_end_errors(analysis, cc_args), ..Tally::default() };
     for (header, result, unhandled) in results {
         tally.headers += 1;
         let accepted = result.is_ok() || compiles_alone(&header, cc_args);
@@ -95,7 +101,8 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R>
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = items.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
         handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     })
 }
@@ -140,11 +147,16 @@ fn bundled_headers_match_cc() {
     }
     let headers = root().join("headers");
     let analysis = analyze(&[headers.clone()], "^ckpt_", host());
-    let errors: Vec<String> =
-        analysis.diagnostics.iter().filter(|d| d.is_error()).map(|d| ckpt_gen::diag::summary(d, &analysis.ir.files)).collect();
+    let errors: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| ckpt_gen::diag::summary(d, &analysis.ir.files))
+        .collect();
     assert!(errors.is_empty(), "front-end errors on the bundled tree:\n{}", errors.join("\n"));
 
-    let arch = format!("-I{}", headers.join(format!("arch/{}/include", host().kernel_arch())).display());
+    let arch =
+        format!("-I{}", headers.join(format!("arch/{}/include", host().kernel_arch())).display());
     let args = vec![format!("-I{}", headers.join("include").display()), arch];
     let tally = check(&analysis, "^ckpt_", &args);
     report("bundled headers", &analysis, &tally);
@@ -188,7 +200,21 @@ fn host_headers_match_cc() {
     let tally = check(&analysis, ".", &[]);
     report("host headers", &analysis, &tally);
     assert!(tally.records > 1000, "only {} records compared", tally.records);
-    assert!(tally.unhandled.is_empty(), "{} records not laid out:\n{}", tally.unhandled.len(), tally.unhandled.join("\n"));
-    assert!(tally.front_end_errors.is_empty(), "front-end errors in headers cc accepts:\n{}", tally.front_end_errors.join("\n"));
-    assert!(tally.mismatches.is_empty(), "{} mismatches:\n{}", tally.mismatches.len(), tally.mismatches.join("\n"));
+    assert!(
+        tally.unhandled.is_empty(),
+        "{} records not laid out:\n{}",
+        tally.unhandled.len(),
+        tally.unhandled.join("\n")
+    );
+    assert!(
+        tally.front_end_errors.is_empty(),
+        "front-end errors in headers cc accepts:\n{}",
+        tally.front_end_errors.join("\n")
+    );
+    assert!(
+        tally.mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        tally.mismatches.len(),
+        tally.mismatches.join("\n")
+    );
 }

@@ -55,7 +55,13 @@ pub fn flatten(layouts: &Layouts, id: RecordId) -> BTreeMap<String, (u64, Option
     out
 }
 
-fn walk(layouts: &Layouts, id: RecordId, base: u64, prefix: &str, out: &mut BTreeMap<String, (u64, Option<u64>)>) {
+fn walk(
+    layouts: &Layouts,
+    id: RecordId,
+    base: u64,
+    prefix: &str,
+    out: &mut BTreeMap<String, (u64, Option<u64>)>,
+) {
     let ir = layouts.ir();
     let Ok(l) = layouts.record(id) else { return };
     for (f, fl) in ir.record(id).fields.iter().zip(&l.fields) {

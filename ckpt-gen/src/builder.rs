@@ -62,7 +62,13 @@ impl Default for Builder {
 impl Builder {
     /// A builder with the default pattern `^ckpt_` and no paths.
     pub fn new() -> Builder {
-        Builder { paths: Vec::new(), pattern: "^ckpt_".into(), include_dirs: Vec::new(), defines: Vec::new(), target: None }
+        Builder {
+            paths: Vec::new(),
+            pattern: "^ckpt_".into(),
+            include_dirs: Vec::new(),
+            defines: Vec::new(),
+            target: None,
+        }
     }
 
     /// Scans a header tree (or a single header).
@@ -123,14 +129,17 @@ impl Builder {
         for &id in &selection.records {
             if let Err(e) = layouts.record(id) {
                 let r = analysis.ir.record(id);
-                diags.push(diag::Diagnostic::error(r.loc, format!("cannot lay out '{}': {e}", r.name)));
+                diags.push(diag::Diagnostic::error(
+                    r.loc,
+                    format!("cannot lay out '{}': {e}", r.name),
+                ));
             }
         }
         let count = pipeline::errors(&diags);
         if count > 0 {
             return Err(Error::Input { count, rendered: diag::render(&diags, &analysis.ir.files) });
         }
-        let text = crate::emit::rust(&layouts, &selection);
+        let text = crate::emit::rust::rust(&layouts, &selection);
         Ok(Bindings { text, files_read: analysis.files_read })
     }
 }

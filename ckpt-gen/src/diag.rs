@@ -35,12 +35,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `loc`.
     pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, loc: Some(loc), message: message.into(), notes: vec![] }
+        Diagnostic {
+            severity: Severity::Error,
+            loc: Some(loc),
+            message: message.into(),
+            notes: vec![],
+        }
     }
 
     /// A warning at `loc`.
     pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, loc: Some(loc), message: message.into(), notes: vec![] }
+        Diagnostic {
+            severity: Severity::Warning,
+            loc: Some(loc),
+            message: message.into(),
+            notes: vec![],
+        }
     }
 
     /// An error with no position (a file that cannot be read, ...).

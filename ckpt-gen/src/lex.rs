@@ -220,7 +220,10 @@ impl<'a> Lexer<'a> {
         loop {
             match self.src.get(i) {
                 Some(b'\\') if self.src.get(i + 1) == Some(&b'\n') => i += 2,
-                Some(b'\\') if self.src.get(i + 1) == Some(&b'\r') && self.src.get(i + 2) == Some(&b'\n') => {
+                Some(b'\\')
+                    if self.src.get(i + 1) == Some(&b'\r')
+                        && self.src.get(i + 2) == Some(&b'\n') =>
+                {
                     i += 3
                 }
                 Some(&c) => return (c, i),
@@ -306,7 +309,10 @@ impl<'a> Lexer<'a> {
         while i < raw.len() {
             if raw[i] == b'\\' && raw.get(i + 1) == Some(&b'\n') {
                 i += 2;
-            } else if raw[i] == b'\\' && raw.get(i + 1) == Some(&b'\r') && raw.get(i + 2) == Some(&b'\n') {
+            } else if raw[i] == b'\\'
+                && raw.get(i + 1) == Some(&b'\r')
+                && raw.get(i + 2) == Some(&b'\n')
+            {
                 i += 3;
             } else {
                 out.push(raw[i]);
@@ -466,7 +472,9 @@ mod tests {
 
     #[test]
     fn errors() {
-        for (src, msg) in [("/* open", "unterminated comment"), ("\"abc\n", "unterminated string literal")] {
+        for (src, msg) in
+            [("/* open", "unterminated comment"), ("\"abc\n", "unterminated string literal")]
+        {
             let lines = LineIndex::new(src.as_bytes());
             let lexed = lex(FileId(0), src.as_bytes(), &lines);
             assert_eq!(lexed.errors[0].message, msg);

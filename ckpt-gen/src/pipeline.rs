@@ -104,7 +104,13 @@ pub fn analyze(options: &Options) -> Analysis {
     dedup_diagnostics(&mut diagnostics);
     let files = sources.infos();
     let files_read = files.iter().map(|f| f.path.clone()).collect();
-    Analysis { ir: merger.finish(files), diagnostics, headers_seen: scan.headers_seen, units: n_units, files_read }
+    Analysis {
+        ir: merger.finish(files),
+        diagnostics,
+        headers_seen: scan.headers_seen,
+        units: n_units,
+        files_read,
+    }
 }
 
 /// One translation unit: preprocess, parse, collect integer macros.

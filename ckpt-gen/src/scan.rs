@@ -28,7 +28,8 @@ pub struct Scan {
 /// `^ckpt_` gives `ckpt_`; `.` gives none.
 pub fn literal_prefix(pattern: &str) -> Option<String> {
     let rest = pattern.strip_prefix('^').unwrap_or(pattern);
-    let literal: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let literal: String =
+        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     // A quantifier after the literal makes its last character optional.
     let next = rest[literal.len()..].chars().next();
     let literal = match next {
@@ -90,15 +91,23 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
-                let msg = format!("{path}: cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()));
+                let path = e
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                let msg = format!(
+                    "{path}: cannot read: {}",
+                    e.io_error().map_or(e.to_string(), |io| io.to_string())
+                );
                 diagnostics.push(Diagnostic::global(Severity::Warning, msg));
                 continue;
             }
         };
         let path = entry.path();
         if entry.path_is_symlink() && is_loop(path) {
-            let msg = format!("{}: symbolic link loop (points to a folder that contains it); not followed", path.display());
+            let msg = format!(
+                "{}: symbolic link loop (points to a folder that contains it); not followed",
+                path.display()
+            );
             diagnostics.push(Diagnostic::global(Severity::Warning, msg));
             continue;
         }
@@ -122,7 +131,9 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>
 
 /// Whether the link at `path` points to a folder containing the link.
 fn is_loop(path: &Path) -> bool {
-    let (Ok(target), Some(parent)) = (std::fs::canonicalize(path), path.parent()) else { return false };
+    let (Ok(target), Some(parent)) = (std::fs::canonicalize(path), path.parent()) else {
+        return false;
+    };
     std::fs::canonicalize(parent).is_ok_and(|p| p.starts_with(&target))
 }
 

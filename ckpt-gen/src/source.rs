@@ -157,9 +157,9 @@ impl Sources {
 
 /// Finds a whole-file include guard and `#pragma once`.
 fn guard_of(tokens: &[Token]) -> (Option<Sym>, bool) {
-    let pragma_once = tokens.windows(3).any(|w| {
-        w[0].at_bol() && w[0].is("#") && w[1].is("pragma") && w[2].is("once")
-    });
+    let pragma_once = tokens
+        .windows(3)
+        .any(|w| w[0].at_bol() && w[0].is("#") && w[1].is("pragma") && w[2].is("once"));
     let n = tokens.len();
     let directive = |i: usize, name: &str| {
         i + 1 < n && tokens[i].at_bol() && tokens[i].is("#") && tokens[i + 1].is(name)

@@ -119,12 +119,8 @@ const ARMV7: &[(&str, &str)] = &[
     ("__thumb2__", "1"),
 ];
 
-const S390X: &[(&str, &str)] = &[
-    ("__s390__", "1"),
-    ("__s390x__", "1"),
-    ("__zarch__", "1"),
-    ("__SIZEOF_INT128__", "16"),
-];
+const S390X: &[(&str, &str)] =
+    &[("__s390__", "1"), ("__s390x__", "1"), ("__zarch__", "1"), ("__SIZEOF_INT128__", "16")];
 
 const PPC64: &[(&str, &str)] = &[
     ("__powerpc__", "1"),
@@ -460,7 +456,8 @@ impl Target {
             def("_ILP32", "1".into());
             def("__ILP32__", "1".into());
         }
-        let order = if self.big_endian { "__ORDER_BIG_ENDIAN__" } else { "__ORDER_LITTLE_ENDIAN__" };
+        let order =
+            if self.big_endian { "__ORDER_BIG_ENDIAN__" } else { "__ORDER_LITTLE_ENDIAN__" };
         def("__BYTE_ORDER__", order.into());
         def("__FLOAT_WORD_ORDER__", order.into());
         def("__SIZEOF_LONG__", self.long.size.to_string());
@@ -481,7 +478,10 @@ impl Target {
         def("__SIZE_TYPE__", size_type.into());
         def("__PTRDIFF_TYPE__", ptrdiff_type.into());
         def("__INTPTR_TYPE__", intptr.into());
-        def("__UINTPTR_TYPE__", format!("{intptr} unsigned").replace("int unsigned", "unsigned int"));
+        def(
+            "__UINTPTR_TYPE__",
+            format!("{intptr} unsigned").replace("int unsigned", "unsigned int"),
+        );
         def("__INTMAX_TYPE__", int64.into());
         def("__INT64_TYPE__", int64.into());
         def("__UINT64_TYPE__", format!("{} unsigned int", int64.trim_end_matches(" int")));

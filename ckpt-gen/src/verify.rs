@@ -58,7 +58,8 @@ pub fn c_type_of(ir: &Ir, id: RecordId) -> Option<String> {
         return None;
     }
     let parent = ir.records.iter().find(|p| p.name == top && p.complete)?;
-    let base = if parent.tagged { format!("{} {}", parent.kind.keyword(), top) } else { top.to_string() };
+    let base =
+        if parent.tagged { format!("{} {}", parent.kind.keyword(), top) } else { top.to_string() };
     // An array member's element: index it; `[0]` is harmless for non-arrays
     // only through arrays, so look the member type up.
     let mut path = String::new();
@@ -93,8 +94,18 @@ fn checks_for(layouts: &Layouts, id: RecordId, ty: &str) -> Vec<Check> {
     let Ok(l) = layouts.record(id) else { return Vec::new() };
     let name = &ir.record(id).name;
     let mut out = vec![
-        Check { key: format!("{name}\tsizeof"), ours: l.size_bytes, expr: format!("sizeof({ty})"), bitfield: None },
-        Check { key: format!("{name}\talignof"), ours: l.align_bytes, expr: format!("_Alignof({ty})"), bitfield: None },
+        Check {
+            key: format!("{name}\tsizeof"),
+            ours: l.size_bytes,
+            expr: format!("sizeof({ty})"),
+            bitfield: None,
+        },
+        Check {
+            key: format!("{name}\talignof"),
+            ours: l.align_bytes,
+            expr: format!("_Alignof({ty})"),
+            bitfield: None,
+        },
     ];
     members(layouts, id, 0, ty, name, &mut out);
     out
@@ -102,7 +113,14 @@ fn checks_for(layouts: &Layouts, id: RecordId, ty: &str) -> Vec<Check> {
 
 /// Checks for the members of `id`, at `base_bits` in the outermost object;
 /// members of anonymous members are reached through the outer object.
-fn members(layouts: &Layouts, id: RecordId, base_bits: u64, ty: &str, name: &str, out: &mut Vec<Check>) {
+fn members(
+    layouts: &Layouts,
+    id: RecordId,
+    base_bits: u64,
+    ty: &str,
+    name: &str,
+    out: &mut Vec<Check>,
+) {
     let ir = layouts.ir();
     let Ok(l) = layouts.record(id) else { return };
     for (f, fl) in ir.record(id).fields.iter().zip(&l.fields) {
@@ -130,7 +148,11 @@ fn members(layouts: &Layouts, id: RecordId, base_bits: u64, ty: &str, name: &str
 }
 
 /// The probe's C source for `records`, which `headers` define.
-pub fn probe_source(layouts: &Layouts, records: &[RecordId], headers: &[PathBuf]) -> (String, Vec<(String, u64)>) {
+pub fn probe_source(
+    layouts: &Layouts,
+    records: &[RecordId],
+    headers: &[PathBuf],
+) -> (String, Vec<(String, u64)>) {
     let ir = layouts.ir();
     let mut src = String::from("int printf(const char *, ...);\n");
     for h in headers {
@@ -162,7 +184,11 @@ pub fn probe_source(layouts: &Layouts, records: &[RecordId], headers: &[PathBuf]
                     );
                 }
                 None => {
-                    let _ = writeln!(src, "  printf(\"%s\\t%llu\\n\", \"{}\", (unsigned long long)({}));", c.key, c.expr);
+                    let _ = writeln!(
+                        src,
+                        "  printf(\"%s\\t%llu\\n\", \"{}\", (unsigned long long)({}));",
+                        c.key, c.expr
+                    );
                 }
             }
             expected.push((c.key, c.ours));
@@ -224,7 +250,12 @@ pub fn compare(expected: &[(String, u64)], probe_output: &str) -> Report {
         }
         let theirs = theirs.get(key.as_str()).copied().unwrap_or(u64::MAX);
         if theirs != *ours {
-            report.mismatches.push(Mismatch { record: record.into(), what: what.into(), ours: *ours, theirs });
+            report.mismatches.push(Mismatch {
+                record: record.into(),
+                what: what.into(),
+                ours: *ours,
+                theirs,
+            });
         }
     }
     report

@@ -32,7 +32,10 @@ fn layout_json_follows_the_contract() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["target"], "x86_64-linux-gnu");
     let r = &v["records"][0];
-    assert_eq!((r["name"].as_str(), r["kind"].as_str(), r["line"].as_u64()), (Some("ckpt_a"), Some("struct"), Some(1)));
+    assert_eq!(
+        (r["name"].as_str(), r["kind"].as_str(), r["line"].as_u64()),
+        (Some("ckpt_a"), Some("struct"), Some(1))
+    );
     assert_eq!((r["size"].as_u64(), r["align"].as_u64()), (Some(16), Some(8)));
     let y = &r["fields"][1];
     assert_eq!(y["name"], "y");
@@ -47,13 +50,18 @@ fn empty_input_says_nothing_matched() {
     std::fs::write(dir.path().join("empty.h"), "").unwrap();
     let o = ckpt_gen(&["empty.h"], dir.path());
     assert_eq!(o.status.code(), Some(0));
-    assert!(stderr(&o).contains("no record matches '^ckpt_' in 1 header(s) scanned"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no record matches '^ckpt_' in 1 header(s) scanned"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn input_errors_exit_2_and_keep_the_old_output_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.h"), "struct ckpt_a { int x; };\n#include \"missing.h\"\n").unwrap();
+    std::fs::write(dir.path().join("a.h"), "struct ckpt_a { int x; };\n#include \"missing.h\"\n")
+        .unwrap();
     std::fs::write(dir.path().join("out.rs"), "old").unwrap();
     let o = ckpt_gen(&["a.h", "-o", "out.rs"], dir.path());
     assert_eq!(o.status.code(), Some(2));
@@ -76,7 +84,9 @@ fn output_file_is_written() {
 #[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [&["layout"][..], &["--target", "vax", "a.h"], &["--match", "(", "a.h"], &["--bogus"]] {
+    for args in
+        [&["layout"][..], &["--target", "vax", "a.h"], &["--match", "(", "a.h"], &["--bogus"]]
+    {
         let o = ckpt_gen(args, dir.path());
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
     }

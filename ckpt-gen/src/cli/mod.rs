@@ -70,7 +70,7 @@ fn generate(common: &Common, output: Option<&Path>) -> Result<i32> {
     let selection = ckpt_gen::select::select(&analysis.ir, &pattern);
     report_unmatched(&analysis, selection.records.len(), &common.pattern);
     let failed = report_layout_errors(&layouts, &selection.records);
-    let text = ckpt_gen::emit::rust(&layouts, &selection);
+    let text = ckpt_gen::emit::rust::rust(&layouts, &selection);
     finish(analysis.has_errors() || failed, &text, output)
 }
 

@@ -78,19 +78,40 @@ pub fn json(layouts: &Layouts, records: &[RecordId]) -> String {
 pub fn table(layouts: &Layouts, records: &[RecordId]) -> String {
     let mut s = String::new();
     for r in collect(layouts, records) {
-        let _ = writeln!(s, "{} {} /* {}:{} */ size {} align {}", r.kind, r.name, r.file, r.line, r.size, r.align);
+        let _ = writeln!(
+            s,
+            "{} {} /* {}:{} */ size {} align {}",
+            r.kind, r.name, r.file, r.line, r.size, r.align
+        );
         let _ = writeln!(s, "    {:>8} {:>6}  {:<24} type", "offset", "size", "member");
         let mut end_bits = 0u64;
         for f in &r.fields {
             if f.offset_bits > end_bits && r.kind == "struct" {
-                let _ = writeln!(s, "    {:>8} {:>6}  /* hole */", fmt_bits(end_bits), fmt_bits(f.offset_bits - end_bits));
+                let _ = writeln!(
+                    s,
+                    "    {:>8} {:>6}  /* hole */",
+                    fmt_bits(end_bits),
+                    fmt_bits(f.offset_bits - end_bits)
+                );
             }
             let name = f.name.as_deref().unwrap_or("<anonymous>");
-            let _ = writeln!(s, "    {:>8} {:>6}  {:<24} {}", fmt_bits(f.offset_bits), fmt_bits(f.size_bits), name, f.ty);
+            let _ = writeln!(
+                s,
+                "    {:>8} {:>6}  {:<24} {}",
+                fmt_bits(f.offset_bits),
+                fmt_bits(f.size_bits),
+                name,
+                f.ty
+            );
             end_bits = end_bits.max(f.offset_bits + f.size_bits);
         }
         if r.kind == "struct" && r.size * 8 > end_bits {
-            let _ = writeln!(s, "    {:>8} {:>6}  /* padding */", fmt_bits(end_bits), fmt_bits(r.size * 8 - end_bits));
+            let _ = writeln!(
+                s,
+                "    {:>8} {:>6}  /* padding */",
+                fmt_bits(end_bits),
+                fmt_bits(r.size * 8 - end_bits)
+            );
         }
         s.push('\n');
     }

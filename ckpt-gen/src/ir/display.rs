@@ -38,7 +38,9 @@ impl Ir {
             },
             Type::Typedef(id) => self.typedef(*id).name.clone(),
             Type::Unknown(name) => name.clone(),
-            Type::Vector { elem, .. } => format!("{} __attribute__((vector_size))", self.type_name(elem)),
+            Type::Vector { elem, .. } => {
+                format!("{} __attribute__((vector_size))", self.type_name(elem))
+            }
         }
     }
 }

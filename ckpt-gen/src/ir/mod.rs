@@ -13,15 +13,15 @@
 
 mod display;
 mod enumeration;
-mod merge;
 mod expr;
+mod merge;
 mod record;
 mod source;
 mod ty;
 
 pub use enumeration::{Enum, EnumConst};
-pub use merge::Merger;
 pub use expr::{BinaryOp, Expr, UnaryOp};
+pub use merge::Merger;
 pub use record::{Field, Record, RecordKind};
 pub use source::{FileId, Loc, SourceFile};
 pub use ty::{FloatKind, IntKind, Type, Typedef};

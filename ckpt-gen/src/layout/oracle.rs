@@ -325,7 +325,8 @@ fn parse_text(src: &str, target: &'static Target) -> Ir {
 /// The record C names `struct tag`, `union tag`, or by its typedef name.
 fn record_by_name<'a>(ir: &'a Ir, name: &str) -> Option<(RecordId, &'a Record)> {
     ir.records_with_ids().find(|(_, r)| {
-        let c_name = if r.tagged { format!("{} {}", r.kind.keyword(), r.name) } else { r.name.clone() };
+        let c_name =
+            if r.tagged { format!("{} {}", r.kind.keyword(), r.name) } else { r.name.clone() };
         c_name == name
     })
 }

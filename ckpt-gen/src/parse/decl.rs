@@ -163,7 +163,10 @@ impl Parser<'_> {
                 old.ty == td.ty && old.aligned == td.aligned && old.packed == td.packed
             });
             if !same {
-                self.error_at(name.loc, format!("typedef '{}' redefined with a different type", name.text()));
+                self.error_at(
+                    name.loc,
+                    format!("typedef '{}' redefined with a different type", name.text()),
+                );
             }
             return Ok(());
         }
@@ -183,7 +186,10 @@ impl Parser<'_> {
     pub(super) fn skip_static_assert(&mut self) -> PResult<()> {
         self.bump();
         if !self.at("(") {
-            return Err(self.error_here(format!("expected '(' after '_Static_assert', found {}", self.found())));
+            return Err(self.error_here(format!(
+                "expected '(' after '_Static_assert', found {}",
+                self.found()
+            )));
         }
         self.skip_balanced()?;
         self.expect(";", "after '_Static_assert'")?;

@@ -29,7 +29,8 @@ pub(super) fn integer(text: &str) -> Result<Expr, String> {
         return Err(format!("floating constant '{text}' in integer constant expression"));
     }
 
-    let split = body.find(|c: char| !c.is_ascii_hexdigit() || (radix != 16 && c.is_ascii_alphabetic()));
+    let split =
+        body.find(|c: char| !c.is_ascii_hexdigit() || (radix != 16 && c.is_ascii_alphabetic()));
     let (digits, _) = body.split_at(split.unwrap_or(body.len()));
     let invalid = || format!("invalid integer constant '{text}'");
     let suffix_start = clean.len().saturating_sub(body.len() - digits.len());

@@ -15,22 +15,65 @@ use crate::lex::{Token, TokenKind};
 /// Qualifiers, storage classes and function specifiers that do not change
 /// layout (`_Atomic` is handled apart because of `_Atomic(T)`).
 const IGNORED: &[&str] = &[
-    "const", "volatile", "restrict", "__restrict", "__restrict__", "__const", "__const__",
-    "__volatile", "__volatile__", "register", "static", "extern", "inline", "__inline",
-    "__inline__", "_Noreturn", "_Thread_local", "thread_local", "__thread", "__extension__",
-    "auto", "constexpr",
+    "const",
+    "volatile",
+    "restrict",
+    "__restrict",
+    "__restrict__",
+    "__const",
+    "__const__",
+    "__volatile",
+    "__volatile__",
+    "register",
+    "static",
+    "extern",
+    "inline",
+    "__inline",
+    "__inline__",
+    "_Noreturn",
+    "_Thread_local",
+    "thread_local",
+    "__thread",
+    "__extension__",
+    "auto",
+    "constexpr",
 ];
 
 /// Type specifier keywords that combine (`unsigned long int`).
 const TYPE_WORDS: &[&str] = &[
-    "void", "char", "short", "int", "long", "signed", "__signed", "__signed__", "unsigned",
-    "_Bool", "float", "double", "_Complex", "__complex__", "__complex", "__int128",
+    "void",
+    "char",
+    "short",
+    "int",
+    "long",
+    "signed",
+    "__signed",
+    "__signed__",
+    "unsigned",
+    "_Bool",
+    "float",
+    "double",
+    "_Complex",
+    "__complex__",
+    "__complex",
+    "__int128",
 ];
 
 /// Other words that start a type name.
 const TYPE_STARTS: &[&str] = &[
-    "struct", "union", "enum", "typeof", "__typeof__", "__typeof", "typeof_unqual",
-    "__typeof_unqual__", "_Atomic", "__attribute__", "__attribute", "_Alignas", "alignas",
+    "struct",
+    "union",
+    "enum",
+    "typeof",
+    "__typeof__",
+    "__typeof",
+    "typeof_unqual",
+    "__typeof_unqual__",
+    "_Atomic",
+    "__attribute__",
+    "__attribute",
+    "_Alignas",
+    "alignas",
 ];
 
 /// Where a declaration appears: it decides what the error messages expect.
@@ -255,8 +298,13 @@ impl Parser<'_> {
     /// Parses declaration specifiers (C17 6.7p1).
     pub(super) fn decl_specifiers(&mut self, ctx: Ctx) -> PResult<Specs> {
         let loc = self.loc();
-        let mut specs =
-            Specs { ty: Type::Void, is_typedef: false, attrs: Attrs::default(), untagged: None, loc };
+        let mut specs = Specs {
+            ty: Type::Void,
+            is_typedef: false,
+            attrs: Attrs::default(),
+            untagged: None,
+            loc,
+        };
         let mut counts = Counts::default();
         while self.specifier(ctx, &mut specs, &mut counts)? {}
 
@@ -405,7 +453,9 @@ impl Parser<'_> {
     fn typeof_specifier(&mut self) -> PResult<Type> {
         let kw = self.bump();
         if !self.at("(") {
-            return Err(self.error_here(format!("expected '(' after 'typeof', found {}", self.found())));
+            return Err(
+                self.error_here(format!("expected '(' after 'typeof', found {}", self.found()))
+            );
         }
         if self.peek_at(1).is_some_and(|t| self.starts_type_name(t)) {
             return self.paren_type_name("typeof");
@@ -573,8 +623,9 @@ impl Parser<'_> {
         if self.eat("...") {
             return Ok(());
         }
-        let knr = self.peek().is_some_and(|t| t.kind == TokenKind::Ident && !self.starts_type_name(t))
-            && (self.at_n(1, ",") || self.at_n(1, ")"));
+        let knr =
+            self.peek().is_some_and(|t| t.kind == TokenKind::Ident && !self.starts_type_name(t))
+                && (self.at_n(1, ",") || self.at_n(1, ")"));
         if knr {
             self.bump();
             return Ok(());
@@ -607,10 +658,14 @@ impl Parser<'_> {
         let unsigned = matches!(resolved, Type::Int(k) if k.is_unsigned(false));
         let moded = match (mode, &resolved) {
             (Mode::Int(n), Type::Int(_)) => int_of_size(n, unsigned).map(Type::Int),
-            (Mode::Word, Type::Int(_)) => Some(Type::Int(pick(unsigned, IntKind::ULong, IntKind::Long))),
+            (Mode::Word, Type::Int(_)) => {
+                Some(Type::Int(pick(unsigned, IntKind::ULong, IntKind::Long)))
+            }
             (Mode::Float(k), Type::Float(_)) => Some(Type::Float(k)),
             (Mode::Complex(k), Type::Complex(_)) => Some(Type::Complex(k)),
-            (Mode::Vector(n, scalar), Type::Int(_) | Type::Float(_)) => vector_of(n, scalar, unsigned),
+            (Mode::Vector(n, scalar), Type::Int(_) | Type::Float(_)) => {
+                vector_of(n, scalar, unsigned)
+            }
             _ => None,
         };
         moded.unwrap_or_else(|| {

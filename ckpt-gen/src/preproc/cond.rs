@@ -53,7 +53,9 @@ impl Parser<'_> {
 
     fn error(&self, what: &str) -> (usize, String) {
         match self.peek() {
-            Some(t) => (self.pos, format!("expected {what} in #if expression, found '{}'", t.text())),
+            Some(t) => {
+                (self.pos, format!("expected {what} in #if expression, found '{}'", t.text()))
+            }
             None => (self.pos, format!("expected {what} at the end of the #if expression")),
         }
     }
@@ -84,7 +86,8 @@ impl Parser<'_> {
     fn binary(&mut self, min_prec: u8) -> R {
         let mut lhs = self.unary()?;
         loop {
-            let Some(op) = self.peek().filter(|t| t.kind == TokenKind::Punct).map(|t| t.text()) else {
+            let Some(op) = self.peek().filter(|t| t.kind == TokenKind::Punct).map(|t| t.text())
+            else {
                 return Ok(lhs);
             };
             let Some(prec) = precedence(op) else { return Ok(lhs) };
@@ -102,7 +105,11 @@ impl Parser<'_> {
                     Err(e) if short && !e.1.starts_with("expected") => Value::int(0),
                     Err(e) => return Err(e),
                 };
-                let v = if op == "&&" { lhs.truth() && rhs.truth() } else { lhs.truth() || rhs.truth() };
+                let v = if op == "&&" {
+                    lhs.truth() && rhs.truth()
+                } else {
+                    lhs.truth() || rhs.truth()
+                };
                 lhs = Value::int(v as i64);
                 continue;
             }
@@ -132,7 +139,8 @@ impl Parser<'_> {
                 Ok(Value { bits: !v.bits, ..v })
             }
             (TokenKind::Punct, "!") => Ok(Value::int(!self.unary()?.truth() as i64)),
-            (TokenKind::Number, s) => number(s).ok_or((self.pos - 1, format!("invalid integer constant '{s}' in #if expression"))),
+            (TokenKind::Number, s) => number(s)
+                .ok_or((self.pos - 1, format!("invalid integer constant '{s}' in #if expression"))),
             (TokenKind::Char, s) => Ok(Value::int(char_value(s))),
             (TokenKind::Ident, _) => Ok(Value::int(0)),
             _ => {
@@ -175,7 +183,9 @@ fn apply(op: &str, a: Value, b: Value) -> Result<Value, String> {
         "+" => val(x.wrapping_add(y)),
         "-" => val(x.wrapping_sub(y)),
         "<<" => Ok(Value { bits: x.checked_shl(y as u32).unwrap_or(0), unsigned: a.unsigned }),
-        ">>" if a.unsigned => Ok(Value { bits: x.checked_shr(y as u32).unwrap_or(0), unsigned: true }),
+        ">>" if a.unsigned => {
+            Ok(Value { bits: x.checked_shr(y as u32).unwrap_or(0), unsigned: true })
+        }
         ">>" => Ok(Value::int(sx.checked_shr(y as u32).unwrap_or(if sx < 0 { -1 } else { 0 }))),
         "<" => cmp(if unsigned { x < y } else { sx < sy }),
         ">" => cmp(if unsigned { x > y } else { sx > sy }),
@@ -227,7 +237,8 @@ pub(crate) fn char_value(s: &str) -> i64 {
     let mut value: i64 = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let (c, used) = if bytes[i] == b'\\' { escape(&bytes[i + 1..]) } else { (bytes[i] as i64, 1) };
+        let (c, used) =
+            if bytes[i] == b'\\' { escape(&bytes[i + 1..]) } else { (bytes[i] as i64, 1) };
         i += used + usize::from(bytes[i] == b'\\');
         value = (value << 8) | (c & 0xff);
     }

@@ -119,7 +119,11 @@ impl Pp<'_> {
     /// Reads `( a, b, ... )` from `pending`. Returns the arguments and the
     /// closing parenthesis, or `None` (after a diagnostic) when the input
     /// ends first.
-    fn collect_args(&mut self, name: Token, pending: &mut Vec<PTok>) -> Option<(Vec<Vec<PTok>>, PTok)> {
+    fn collect_args(
+        &mut self,
+        name: Token,
+        pending: &mut Vec<PTok>,
+    ) -> Option<(Vec<Vec<PTok>>, PTok)> {
         pending.pop();
         let mut args = vec![Vec::new()];
         let mut depth = 0usize;
@@ -145,7 +149,13 @@ impl Pp<'_> {
     }
 
     /// Checks the argument count; folds variadic arguments into one.
-    fn match_params(&mut self, name: Token, m: &Macro, n: usize, mut args: Vec<Vec<PTok>>) -> Option<Vec<Vec<PTok>>> {
+    fn match_params(
+        &mut self,
+        name: Token,
+        m: &Macro,
+        n: usize,
+        mut args: Vec<Vec<PTok>>,
+    ) -> Option<Vec<Vec<PTok>>> {
         if n == 0 && args.len() == 1 && args[0].is_empty() {
             return Some(Vec::new());
         }
@@ -198,7 +208,8 @@ impl Pp<'_> {
             m.params.as_ref()?.iter().position(|p| *p == t.sym)
         };
         let va_index = m.params.as_ref().map(|p| p.len().wrapping_sub(1));
-        let va_empty = m.variadic && va_index.and_then(|i| args.get(i)).is_none_or(|a| a.is_empty());
+        let va_empty =
+            m.variadic && va_index.and_then(|i| args.get(i)).is_none_or(|a| a.is_empty());
 
         // Pieces: tokens, with `##` kept as a marker to apply afterwards.
         let mut items: Vec<Piece> = Vec::with_capacity(body.len());
@@ -314,7 +325,12 @@ impl Pp<'_> {
         let text = format!("{}{}", a.t.text(), b.t.text());
         let lexed = lex::lex(a.t.loc.file, text.as_bytes(), &LineIndex::new(text.as_bytes()));
         if lexed.tokens.len() == 1 && lexed.errors.is_empty() {
-            let t = Token { flags: a.t.flags & SPACE, loc: a.t.loc, origin: a.t.origin, ..lexed.tokens[0] };
+            let t = Token {
+                flags: a.t.flags & SPACE,
+                loc: a.t.loc,
+                origin: a.t.origin,
+                ..lexed.tokens[0]
+            };
             return vec![PTok { t, hs }];
         }
         let msg = format!(

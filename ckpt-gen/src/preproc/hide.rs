@@ -72,8 +72,11 @@ impl HideSets {
             return a;
         }
         let other = &self.sets[b.0 as usize];
-        let new: Vec<Sym> =
-            self.sets[a.0 as usize].iter().filter(|s| other.binary_search(s).is_ok()).copied().collect();
+        let new: Vec<Sym> = self.sets[a.0 as usize]
+            .iter()
+            .filter(|s| other.binary_search(s).is_ok())
+            .copied()
+            .collect();
         self.intern(new)
     }
 }

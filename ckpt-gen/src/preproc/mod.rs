@@ -221,7 +221,11 @@ impl<'a> Pp<'a> {
     /// Defines `name` as `value` (which may be `NAME(args)` style text).
     fn define_text(&mut self, name: &str, value: &str) {
         let text = format!("#define {name} {value}\n");
-        let lexed = crate::lex::lex(crate::ir::FileId(u32::MAX), text.as_bytes(), &crate::lex::LineIndex::new(text.as_bytes()));
+        let lexed = crate::lex::lex(
+            crate::ir::FileId(u32::MAX),
+            text.as_bytes(),
+            &crate::lex::LineIndex::new(text.as_bytes()),
+        );
         if lexed.tokens.len() >= 3 {
             self.define(&lexed.tokens[2..], false);
         }
@@ -239,8 +243,10 @@ impl<'a> Pp<'a> {
         for (name, m) in names {
             let Some(loc) = m.loc else { continue };
             let before = self.diags.len();
-            let input = m.body.iter().map(|t| PTok::new(Token { loc, origin: Some(name), ..*t })).collect();
-            let expansion: Vec<Token> = self.expand(input, Mode::Text).into_iter().map(|p| p.t).collect();
+            let input =
+                m.body.iter().map(|t| PTok::new(Token { loc, origin: Some(name), ..*t })).collect();
+            let expansion: Vec<Token> =
+                self.expand(input, Mode::Text).into_iter().map(|p| p.t).collect();
             // Problems in a macro nobody uses are not the user's problem.
             self.diags.truncate(before);
             macros.push(ObjectMacro { name, expansion, loc });
@@ -314,8 +320,13 @@ impl<'a> Pp<'a> {
         let inner = text.trim_start_matches(['L', 'u', 'U', '8']);
         let inner = inner.get(1..inner.len().saturating_sub(1)).unwrap_or("");
         let inner = inner.replace("\\\"", "\"").replace("\\\\", "\\");
-        let lexed = crate::lex::lex(s.loc.file, inner.as_bytes(), &crate::lex::LineIndex::new(inner.as_bytes()));
-        let toks: Vec<Token> = lexed.tokens.into_iter().map(|t| Token { loc: s.loc, ..t }).collect();
+        let lexed = crate::lex::lex(
+            s.loc.file,
+            inner.as_bytes(),
+            &crate::lex::LineIndex::new(inner.as_bytes()),
+        );
+        let toks: Vec<Token> =
+            lexed.tokens.into_iter().map(|t| Token { loc: s.loc, ..t }).collect();
         self.pragma(&toks);
     }
 
@@ -326,14 +337,24 @@ impl<'a> Pp<'a> {
         match name.text() {
             "if" | "ifdef" | "ifndef" => {
                 let value = active && self.condition_of(name.text(), *name, args);
-                conds.push(Cond { active: value, taken: value, parent_active: active, else_seen: false, loc: hash.loc });
+                conds.push(Cond {
+                    active: value,
+                    taken: value,
+                    parent_active: active,
+                    else_seen: false,
+                    loc: hash.loc,
+                });
             }
             "elif" | "elifdef" | "elifndef" => {
                 let Some(c) = conds.last().copied() else {
-                    return self.diags.push(Diagnostic::error(hash.loc, format!("#{} without #if", name.text())));
+                    return self.diags.push(Diagnostic::error(
+                        hash.loc,
+                        format!("#{} without #if", name.text()),
+                    ));
                 };
                 if c.else_seen {
-                    self.diags.push(Diagnostic::error(hash.loc, format!("#{} after #else", name.text())));
+                    self.diags
+                        .push(Diagnostic::error(hash.loc, format!("#{} after #else", name.text())));
                 }
                 let kind = name.text().trim_start_matches("el");
                 let kind = if kind == "if" { "if" } else { kind };
@@ -399,7 +420,8 @@ impl<'a> Pp<'a> {
             return false;
         }
         let input = args.iter().map(|t| PTok::new(*t)).collect();
-        let expanded: Vec<Token> = self.expand(input, Mode::Condition).into_iter().map(|p| p.t).collect();
+        let expanded: Vec<Token> =
+            self.expand(input, Mode::Condition).into_iter().map(|p| p.t).collect();
         match cond::evaluate(&expanded) {
             Ok(v) => v,
             Err((pos, msg)) => {
@@ -412,7 +434,12 @@ impl<'a> Pp<'a> {
 
     /// In `#if`: replaces `defined X` and the `__has_*` operators by `0`/`1`.
     /// Returns whether `tok` was such an operator.
-    fn condition_operator(&mut self, tok: PTok, pending: &mut Vec<PTok>, out: &mut Vec<PTok>) -> bool {
+    fn condition_operator(
+        &mut self,
+        tok: PTok,
+        pending: &mut Vec<PTok>,
+        out: &mut Vec<PTok>,
+    ) -> bool {
         let name = tok.t.text();
         if name == "defined" {
             let paren = pending.last().is_some_and(|p| p.t.is("("));
@@ -429,7 +456,11 @@ impl<'a> Pp<'a> {
             if paren && pending.last().is_some_and(|p| p.t.is(")")) {
                 pending.pop();
             }
-            out.push(PTok::new(self.synth(if value { "1" } else { "0" }, TokenKind::Number, tok.t)));
+            out.push(PTok::new(self.synth(
+                if value { "1" } else { "0" },
+                TokenKind::Number,
+                tok.t,
+            )));
             return true;
         }
         if !HAS_OPERATORS.contains(&name) {
@@ -467,18 +498,49 @@ impl<'a> Pp<'a> {
             }
             // GCC 12 knows these attributes; headers use them to pick
             // declarations, none of which changes a record's layout.
-            "__has_attribute" | "__has_c_attribute" | "__has_cpp_attribute" => inner.first().is_some_and(|t| {
-                let a = t.text().trim_start_matches("__").trim_end_matches("__");
-                matches!(
-                    a,
-                    "packed" | "aligned" | "deprecated" | "unused" | "used" | "noreturn" | "const" | "pure"
-                        | "malloc" | "nonnull" | "format" | "warn_unused_result" | "always_inline"
-                        | "noinline" | "cold" | "hot" | "visibility" | "alias" | "weak" | "section"
-                        | "nonstring" | "access" | "fallthrough" | "mode" | "vector_size" | "may_alias"
-                        | "returns_nonnull" | "sentinel" | "alloc_size" | "artificial" | "gnu_inline"
-                        | "leaf" | "nothrow" | "transparent_union" | "designated_init"
-                )
-            }),
+            "__has_attribute" | "__has_c_attribute" | "__has_cpp_attribute" => {
+                inner.first().is_some_and(|t| {
+                    let a = t.text().trim_start_matches("__").trim_end_matches("__");
+                    matches!(
+                        a,
+                        "packed"
+                            | "aligned"
+                            | "deprecated"
+                            | "unused"
+                            | "used"
+                            | "noreturn"
+                            | "const"
+                            | "pure"
+                            | "malloc"
+                            | "nonnull"
+                            | "format"
+                            | "warn_unused_result"
+                            | "always_inline"
+                            | "noinline"
+                            | "cold"
+                            | "hot"
+                            | "visibility"
+                            | "alias"
+                            | "weak"
+                            | "section"
+                            | "nonstring"
+                            | "access"
+                            | "fallthrough"
+                            | "mode"
+                            | "vector_size"
+                            | "may_alias"
+                            | "returns_nonnull"
+                            | "sentinel"
+                            | "alloc_size"
+                            | "artificial"
+                            | "gnu_inline"
+                            | "leaf"
+                            | "nothrow"
+                            | "transparent_union"
+                            | "designated_init"
+                    )
+                })
+            }
             _ => false,
         }
     }
@@ -505,7 +567,8 @@ impl<'a> Pp<'a> {
             return None;
         }
         let input = toks.iter().map(|t| PTok::new(*t)).collect();
-        let expanded: Vec<Token> = self.expand(input, Mode::Text).into_iter().map(|p| p.t).collect();
+        let expanded: Vec<Token> =
+            self.expand(input, Mode::Text).into_iter().map(|p| p.t).collect();
         if expanded.first().is_some_and(|t| t.kind == TokenKind::Str || t.is("<")) {
             return self.header_name(&expanded);
         }
@@ -560,7 +623,8 @@ impl<'a> Pp<'a> {
                 return self.diags.push(Diagnostic::error(directive.loc, msg));
             }
         };
-        if file.guard.is_some_and(|g| self.macros.contains_key(&g)) || self.once.contains(&file.id) {
+        if file.guard.is_some_and(|g| self.macros.contains_key(&g)) || self.once.contains(&file.id)
+        {
             return;
         }
         if file.pragma_once {
@@ -579,9 +643,12 @@ impl<'a> Pp<'a> {
                 "include cycle: '{}' includes itself (nesting exceeds {} levels)",
                 file.info.display, self.config.max_include_depth
             ),
-            None => format!("#include nested more than {} levels deep", self.config.max_include_depth),
+            None => {
+                format!("#include nested more than {} levels deep", self.config.max_include_depth)
+            }
         };
-        let chain: Vec<&str> = self.stack.iter().rev().take(4).map(|f| f.file.info.display.as_str()).collect();
+        let chain: Vec<&str> =
+            self.stack.iter().rev().take(4).map(|f| f.file.info.display.as_str()).collect();
         self.diags.push(
             Diagnostic::error(directive.loc, msg)
                 .with_note(format!("innermost includes: {}", chain.join(" <- ")))
@@ -597,7 +664,9 @@ impl<'a> Pp<'a> {
             return;
         };
         if name.text() == "defined" {
-            return self.diags.push(Diagnostic::error(name.loc, "'defined' cannot be used as a macro name"));
+            return self
+                .diags
+                .push(Diagnostic::error(name.loc, "'defined' cannot be used as a macro name"));
         }
         let mut body_start = 1;
         let mut params = None;
@@ -611,7 +680,8 @@ impl<'a> Pp<'a> {
                 }
                 Err(at) => {
                     let loc = args.get(2 + at).map_or(name.loc, |t| t.loc);
-                    let msg = format!("invalid parameter list in definition of macro '{}'", name.text());
+                    let msg =
+                        format!("invalid parameter list in definition of macro '{}'", name.text());
                     return self.diags.push(Diagnostic::error(loc, msg));
                 }
             }
@@ -658,7 +728,8 @@ impl<'a> Pp<'a> {
 
     /// `#pragma pack(N)`, `pack()`, `pack(push[, N])`, `pack(pop)`.
     fn pragma_pack(&mut self, at: &Token, args: &[Token]) {
-        let inner: Vec<&Token> = args.iter().filter(|t| !t.is("(") && !t.is(")") && !t.is(",")).collect();
+        let inner: Vec<&Token> =
+            args.iter().filter(|t| !t.is("(") && !t.is(")") && !t.is(",")).collect();
         let number = |t: &Token| -> Option<u32> {
             let (v, _, _) = parse_integer(t.text())?;
             u32::try_from(v).ok().filter(|v| v.is_power_of_two() && *v <= 16)
@@ -697,8 +768,13 @@ impl<'a> Pp<'a> {
     fn builtin_value(&mut self, b: Builtin, at: Token) -> Token {
         let text = match b {
             Builtin::File => {
-                let display = self.stack.last().map(|f| f.file.info.display.clone()).unwrap_or_default();
-                return self.synth(&format!("\"{}\"", display.replace('\\', "\\\\")), TokenKind::Str, at);
+                let display =
+                    self.stack.last().map(|f| f.file.info.display.clone()).unwrap_or_default();
+                return self.synth(
+                    &format!("\"{}\"", display.replace('\\', "\\\\")),
+                    TokenKind::Str,
+                    at,
+                );
             }
             Builtin::Line => at.loc.line.to_string(),
             Builtin::Counter => {

@@ -74,7 +74,10 @@ fn conditionals() {
 #[test]
 fn includes_and_guards() {
     let (text, diags) = run(&[
-        ("main.h", "#include \"g.h\"\n#include <g.h>\n#include \"sub/o.h\"\n#include \"sub/o.h\"\nend"),
+        (
+            "main.h",
+            "#include \"g.h\"\n#include <g.h>\n#include \"sub/o.h\"\n#include \"sub/o.h\"\nend",
+        ),
         ("g.h", "#ifndef G\n#define G\nguarded\n#endif\n"),
         ("sub/o.h", "#pragma once\nonce\n"),
     ]);

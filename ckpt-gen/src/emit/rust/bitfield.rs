@@ -1,0 +1,193 @@
+//! Bit-field accessors.
+//!
+//! Each run of bit-fields is stored as `_bitfield_<N>: [u8; K]` (see
+//! [`super::plan`]); each named bit-field gets `name()` and `set_name(v)`,
+//! which call the helpers of `bitfield_runtime.rs` with the field's bit
+//! offset inside the storage, its width and the target's byte order. The
+//! same helpers are compiled into this crate's tests, which check them
+//! against the allocation order GCC uses (LSB first on little-endian
+//! targets, MSB first on big-endian ones). Signed bit-fields sign-extend;
+//! unnamed ones get no accessor.
+
+use super::names::ident;
+use super::plan::{Member, Plan};
+use super::Emitter;
+use crate::ir::{Record, Type};
+use crate::layout::RecordLayout;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// The helper functions, as source.
+const RUNTIME: &str = include_str!("bitfield_runtime.rs");
+
+impl Emitter<'_> {
+    /// The helper functions, if any accessor uses them.
+    pub(super) fn bitfield_helpers(&self) -> TokenStream {
+        if !self.uses_bitfields.get() {
+            return TokenStream::new();
+        }
+        match syn::parse_file(RUNTIME) {
+            Ok(file) => quote!(#file),
+            Err(e) => panic!("bitfield_runtime.rs does not parse: {e}"),
+        }
+    }
+
+    /// `impl T { accessors }` for the bit-fields of a record, or nothing.
+    pub(super) fn accessors(
+        &self,
+        record: &Record,
+        layout: &RecordLayout,
+        plan: &Plan,
+        name: &Ident,
+    ) -> TokenStream {
+        let mut methods = Vec::new();
+        for member in &plan.members {
+            let Member::Bits(run) = member else { continue };
+            for &index in &run.fields {
+                let bit = layout.fields[index].offset_bits - run.start_byte * 8;
+                let width = layout.fields[index].size_bits;
+                methods.extend(self.accessor(record, index, &run.ident, bit, width));
+            }
+        }
+        if methods.is_empty() {
+            return TokenStream::new();
+        }
+        self.uses_bitfields.set(true);
+        quote! {
+            #[allow(non_snake_case)]
+            impl #name {
+                #(#methods)*
+            }
+        }
+    }
+
+    /// Getter and setter of one bit-field, if it is named and integer.
+    fn accessor(
+        &self,
+        record: &Record,
+        index: usize,
+        storage: &Ident,
+        bit: u64,
+        width: u64,
+    ) -> Option<TokenStream> {
+        let field = &record.fields[index];
+        let name = field.name.as_deref()?;
+        let Some((ty, signed)) = self.bitfield_type(&field.ty) else {
+            let what = format!("{}::{name}", record.name);
+            self.skip(what, "bit-field of a non-integer type: no accessor".into());
+            return None;
+        };
+
+        let getter = ident(name);
+        let setter = format_ident!("set_{}", name);
+        let doc = self.field_doc(record, index, "");
+        let set_doc = format!(" Sets the bit-field `{name}` to the low {width} bits of `value`.");
+        let (bit, width) = (Literal::u64_unsuffixed(bit), Literal::u64_unsuffixed(width));
+        let big_endian = self.target.big_endian;
+        let read = if signed {
+            quote!(__ckpt_bitfield_get_signed(&self.#storage, #bit, #width, #big_endian))
+        } else {
+            quote!(__ckpt_bitfield_get(&self.#storage, #bit, #width, #big_endian))
+        };
+        Some(quote! {
+            #doc
+            #[inline]
+            pub fn #getter(&self) -> #ty {
+                #read as #ty
+            }
+            #[doc = #set_doc]
+            #[inline]
+            pub fn #setter(&mut self, value: #ty) {
+                __ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, value as u64)
+            }
+        })
+    }
+
+    /// The accessor type of a bit-field, and whether it is signed.
+    fn bitfield_type(&self, ty: &Type) -> Option<(TokenStream, bool)> {
+        let signed = match self.ir.resolve_typedefs(ty) {
+            Type::Int(kind) => !kind.is_unsigned(self.target.char_unsigned),
+            Type::Enum(id) => self.src.enum_repr(*id).ok()?.1,
+            _ => return None,
+        };
+        let rust = self.rust_type(ty).ok()?;
+        (rust.size <= 8 && !rust.has_align_repr).then_some((rust.tokens, signed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    include!("bitfield_runtime.rs");
+
+    /// The bytes of a 32-bit storage unit holding `valid:1, kind:7,
+    /// count:24` as GCC packs it: from the LSB on little-endian targets,
+    /// from the MSB on big-endian ones.
+    fn flags32(valid: u32, kind: u32, count: u32, big_endian: bool) -> [u8; 4] {
+        if big_endian {
+            (valid << 31 | kind << 24 | count).to_be_bytes()
+        } else {
+            (valid | kind << 1 | count << 8).to_le_bytes()
+        }
+    }
+
+    #[test]
+    fn reads_what_gcc_writes() {
+        for big_endian in [false, true] {
+            let bytes = flags32(1, 0x55, 0xabcdef, big_endian);
+            assert_eq!(__ckpt_bitfield_get(&bytes, 0, 1, big_endian), 1);
+            assert_eq!(__ckpt_bitfield_get(&bytes, 1, 7, big_endian), 0x55);
+            assert_eq!(__ckpt_bitfield_get(&bytes, 8, 24, big_endian), 0xabcdef);
+        }
+    }
+
+    #[test]
+    fn writes_what_gcc_writes() {
+        for big_endian in [false, true] {
+            let mut bytes = [0u8; 4];
+            __ckpt_bitfield_set(&mut bytes, 8, 24, big_endian, 0xabcdef);
+            __ckpt_bitfield_set(&mut bytes, 1, 7, big_endian, 0x55);
+            __ckpt_bitfield_set(&mut bytes, 0, 1, big_endian, 1);
+            assert_eq!(bytes, flags32(1, 0x55, 0xabcdef, big_endian), "big endian: {big_endian}");
+        }
+    }
+
+    #[test]
+    fn nibbles_follow_byte_order() {
+        // `__u8 ihl:4, version:4` with ihl = 5, version = 4: 0x45 on x86
+        // (ihl in the low nibble), 0x54 on s390x (ihl in the high nibble).
+        for (big_endian, byte) in [(false, 0x45u8), (true, 0x54)] {
+            let mut bytes = [0u8; 1];
+            __ckpt_bitfield_set(&mut bytes, 0, 4, big_endian, 5);
+            __ckpt_bitfield_set(&mut bytes, 4, 4, big_endian, 4);
+            assert_eq!(bytes, [byte]);
+            assert_eq!(__ckpt_bitfield_get(&bytes, 0, 4, big_endian), 5);
+        }
+    }
+
+    #[test]
+    fn round_trips_across_bytes_and_keeps_neighbours() {
+        for big_endian in [false, true] {
+            for (offset, width) in [(0, 1), (3, 11), (11, 12), (23, 23), (5, 64), (0, 45)] {
+                let mut bytes = [0xa5u8; 10];
+                let before = bytes;
+                let original = __ckpt_bitfield_get(&bytes, offset, width, big_endian);
+                let value = 0x1234_5678_9abc_def1u64 & (u64::MAX >> (64 - width));
+                __ckpt_bitfield_set(&mut bytes, offset, width, big_endian, value);
+                assert_eq!(__ckpt_bitfield_get(&bytes, offset, width, big_endian), value);
+                __ckpt_bitfield_set(&mut bytes, offset, width, big_endian, original);
+                assert_eq!(bytes, before, "neighbours of {offset}+{width}");
+            }
+        }
+    }
+
+    #[test]
+    fn signed_fields_sign_extend() {
+        for big_endian in [false, true] {
+            let mut bytes = [0u8; 2];
+            __ckpt_bitfield_set(&mut bytes, 3, 5, big_endian, -3i64 as u64);
+            assert_eq!(__ckpt_bitfield_get_signed(&bytes, 3, 5, big_endian), -3);
+            __ckpt_bitfield_set(&mut bytes, 3, 5, big_endian, 15);
+            assert_eq!(__ckpt_bitfield_get_signed(&bytes, 3, 5, big_endian), 15);
+        }
+    }
+}

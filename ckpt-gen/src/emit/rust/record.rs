@@ -1,0 +1,293 @@
+//! Records: the Rust type of each planned record, its `Default`, and the
+//! `const` assertions on its size, alignment and member offsets.
+//!
+//! `Default` is written member by member (zeros, null pointers, `None`),
+//! without `unsafe`: all-zero bytes are what a fresh record holds.
+
+use super::names::{c_declaration, ident};
+use super::plan::{field_name, Member, Plan, Repr};
+use super::Emitter;
+use crate::ir::{Expr, Record, RecordId, Type};
+use crate::layout::RecordLayout;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+impl Emitter<'_> {
+    /// Every selected record, in selection order.
+    pub(super) fn record_items(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        for &id in &self.selection.records {
+            out.extend(self.record_item(id));
+        }
+        out
+    }
+
+    fn record_item(&self, id: RecordId) -> TokenStream {
+        let record = self.ir.record(id);
+        if !record.complete {
+            return self.incomplete_record(record);
+        }
+        let plan = match self.plan(id) {
+            Ok(plan) => plan,
+            Err(reason) => {
+                self.skip(format!("{} {}", record.kind.keyword(), record.name), reason);
+                return TokenStream::new();
+            }
+        };
+        // A plan exists only for records with a layout.
+        let Ok(layout) = self.src.record(id) else { return TokenStream::new() };
+
+        let name = ident(&record.name);
+        match plan.repr {
+            Repr::PackedAligned(align) => self.wrapped_record(record, layout, &plan, &name, align),
+            _ => self.plain_record(record, layout, &plan, &name),
+        }
+    }
+
+    /// `struct x;` never defined: a type to point to.
+    fn incomplete_record(&self, record: &Record) -> TokenStream {
+        let what = format!("{} {}", record.kind.keyword(), record.name);
+        let doc = self.doc(&what, record.loc, ": incomplete in C, only usable behind pointers");
+        let name = ident(&record.name);
+        quote! {
+            #doc
+            #[repr(C)]
+            #[allow(non_camel_case_types)]
+            pub struct #name {
+                _opaque: [u8; 0],
+            }
+        }
+    }
+
+    /// A record that is one Rust type.
+    fn plain_record(
+        &self,
+        record: &Record,
+        layout: &RecordLayout,
+        plan: &Plan,
+        name: &Ident,
+    ) -> TokenStream {
+        let what = format!("{} {}", record.kind.keyword(), record.name);
+        let doc = self.doc(&what, record.loc, "");
+        let repr = repr_attr(plan.repr);
+        let body = self.body(record, layout, plan, name, doc, repr);
+        let asserts = self.assertions(record, layout, plan, name, &TokenStream::new());
+        quote! { #body #asserts }
+    }
+
+    /// `packed` and `aligned(N)`: an aligned wrapper around a packed body.
+    fn wrapped_record(
+        &self,
+        record: &Record,
+        layout: &RecordLayout,
+        plan: &Plan,
+        name: &Ident,
+        align: u64,
+    ) -> TokenStream {
+        let what = format!("{} {}", record.kind.keyword(), record.name);
+        let extra = format!(": packed and aligned({align}), the members are in `body`");
+        let doc = self.doc(&what, record.loc, &extra);
+        let inner = format_ident!("{}__packed", record.name.replace("::", "_"));
+        let inner_doc = self.doc(&what, record.loc, ": the packed members");
+        let align = Literal::u64_unsuffixed(align);
+        let outer_default =
+            self.default_impl(name, &quote!(body: <#inner as ::core::default::Default>::default()));
+
+        let body = self.body(record, layout, plan, &inner, inner_doc, quote!(#[repr(C, packed)]));
+        let asserts = self.assertions(record, layout, plan, name, &quote!(body.));
+        quote! {
+            #doc
+            #[repr(C, align(#align))]
+            #[derive(Clone, Copy)]
+            #[allow(non_camel_case_types)]
+            pub struct #name {
+                #[doc = " The members, packed."]
+                pub body: #inner,
+            }
+            #outer_default
+            #body
+            #asserts
+        }
+    }
+
+    /// The type holding the members, its accessors and its `Default`.
+    fn body(
+        &self,
+        record: &Record,
+        layout: &RecordLayout,
+        plan: &Plan,
+        name: &Ident,
+        doc: TokenStream,
+        repr: TokenStream,
+    ) -> TokenStream {
+        let keyword = match plan.kind {
+            crate::ir::RecordKind::Struct => quote!(struct),
+            crate::ir::RecordKind::Union => quote!(union),
+        };
+        let fields: Vec<TokenStream> =
+            plan.members.iter().map(|m| self.member(record, m)).collect();
+        let accessors = self.accessors(record, layout, plan, name);
+        let default = self.default_impl(name, &default_fields(plan));
+        quote! {
+            #doc
+            #repr
+            #[derive(Clone, Copy)]
+            #[allow(non_camel_case_types, non_snake_case)]
+            pub #keyword #name {
+                #(#fields,)*
+            }
+            #accessors
+            #default
+        }
+    }
+
+    /// One Rust member with its doc.
+    fn member(&self, record: &Record, member: &Member) -> TokenStream {
+        match member {
+            Member::Field { ident, index, ty } => {
+                let doc = self.field_doc(record, *index, "");
+                let ty = &ty.tokens;
+                quote! { #doc pub #ident: #ty }
+            }
+            Member::Bytes { ident, index, len } => {
+                let doc = self.field_doc(record, *index, ", as bytes: its type is over-aligned");
+                let len = Literal::u64_unsuffixed(*len);
+                quote! { #doc pub #ident: [u8; #len] }
+            }
+            Member::Pad { ident, len } => {
+                let len = Literal::u64_unsuffixed(*len);
+                quote! {
+                    #[doc = " Padding: bytes no C member occupies."]
+                    pub #ident: [u8; #len]
+                }
+            }
+            Member::Bits(run) => {
+                let names: Vec<String> =
+                    run.fields.iter().map(|&i| field_name(self.ir, record, i)).collect();
+                let text = format!(
+                    " Storage of the bit-fields `{}`: use their accessors.",
+                    names.join("`, `")
+                );
+                let (ident, len) = (&run.ident, Literal::u64_unsuffixed(run.len));
+                quote! { #[doc = #text] pub #ident: [u8; #len] }
+            }
+        }
+    }
+
+    /// `` `__u32 seq` from file:line``.
+    pub(super) fn field_doc(&self, record: &Record, index: usize, extra: &str) -> TokenStream {
+        let field = &record.fields[index];
+        let name = field.name.as_deref().unwrap_or("");
+        let decl = c_declaration(self.ir, &field.ty, name, &|e| self.length_text(e));
+        let flexible = match &field.ty {
+            Type::Array { len: None, .. } => ", flexible array: the elements follow the record",
+            Type::Array { len: Some(len), .. } if self.src.eval(len) == Ok(0) => {
+                ", zero-length array: a position marker or trailing elements"
+            }
+            _ => "",
+        };
+        self.doc(&decl, field.loc, &format!("{flexible}{extra}"))
+    }
+
+    /// An array length as the docs show it: the macro name or the value.
+    pub(super) fn length_text(&self, len: &Expr) -> String {
+        match len {
+            Expr::Macro(name, _) => name.clone(),
+            _ => self.src.eval(len).map_or_else(|_| "?".into(), |v| v.to_string()),
+        }
+    }
+
+    /// `impl Default` with the given field initialisers.
+    fn default_impl(&self, name: &Ident, fields: &TokenStream) -> TokenStream {
+        if !self.options.impl_default {
+            return TokenStream::new();
+        }
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self { #fields }
+                }
+            }
+        }
+    }
+
+    /// `size_of`, `align_of` and `offset_of!` assertions; `path` prefixes
+    /// member names (`body.` in a wrapper).
+    fn assertions(
+        &self,
+        record: &Record,
+        layout: &RecordLayout,
+        plan: &Plan,
+        name: &Ident,
+        path: &TokenStream,
+    ) -> TokenStream {
+        let target = self.target.name;
+        let what = format!("{} {}", record.kind.keyword(), record.name);
+        let size_msg = format!("size of {what} must be {} on {target}", plan.size);
+        let align_msg = format!("alignment of {what} must be {} on {target}", plan.align);
+        let (size, align) =
+            (Literal::u64_unsuffixed(plan.size), Literal::u64_unsuffixed(plan.align));
+        let offsets = plan.members.iter().filter_map(|m| {
+            let (ident, offset) = member_offset(layout, m)?;
+            let msg = format!("offset of {}::{ident} must be {offset} on {target}", record.name);
+            let offset = Literal::u64_unsuffixed(offset);
+            Some(quote! {
+                const _: () = assert!(::core::mem::offset_of!(#name, #path #ident) == #offset, #msg);
+            })
+        });
+        quote! {
+            const _: () = assert!(::core::mem::size_of::<#name>() == #size, #size_msg);
+            const _: () = assert!(::core::mem::align_of::<#name>() == #align, #align_msg);
+            #(#offsets)*
+        }
+    }
+}
+
+/// The attribute for a one-type representation.
+fn repr_attr(repr: Repr) -> TokenStream {
+    match repr {
+        Repr::C => quote!(#[repr(C)]),
+        Repr::Align(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(#[repr(C, align(#n))])
+        }
+        Repr::Packed | Repr::PackedAligned(_) => quote!(#[repr(C, packed)]),
+    }
+}
+
+/// Where a member starts, in bytes, for the assertions (padding excluded).
+fn member_offset<'m>(layout: &RecordLayout, member: &'m Member) -> Option<(&'m Ident, u64)> {
+    match member {
+        Member::Field { ident, index, .. } | Member::Bytes { ident, index, .. } => {
+            Some((ident, layout.fields[*index].offset_bits / 8))
+        }
+        Member::Bits(run) => Some((&run.ident, run.start_byte)),
+        Member::Pad { .. } => None,
+    }
+}
+
+/// Zero initialisers: every member of a struct, the largest of a union.
+fn default_fields(plan: &Plan) -> TokenStream {
+    let zero = |m: &Member| -> (Ident, TokenStream, u64) {
+        match m {
+            Member::Field { ident, ty, .. } => (ident.clone(), ty.zero.clone(), ty.size),
+            Member::Bytes { ident, len, .. } | Member::Pad { ident, len } => {
+                let n = Literal::u64_unsuffixed(*len);
+                (ident.clone(), quote!([0; #n]), *len)
+            }
+            Member::Bits(run) => {
+                let len = Literal::u64_unsuffixed(run.len);
+                (run.ident.clone(), quote!([0; #len]), run.len)
+            }
+        }
+    };
+    let mut inits: Vec<(Ident, TokenStream, u64)> = plan.members.iter().map(zero).collect();
+    if plan.kind == crate::ir::RecordKind::Union {
+        // The first of the largest members: every byte of the union is zero.
+        let largest = inits.iter().map(|i| i.2).max().unwrap_or(0);
+        inits.retain(|i| i.2 == largest);
+        inits.truncate(1);
+    }
+    let inits = inits.iter().map(|(ident, zero, _)| quote!(#ident: #zero));
+    quote!(#(#inits,)*)
+}
