@@ -72,6 +72,10 @@ impl Parser<'_> {
         if self.eat(";") {
             return Ok(());
         }
+        if !self.at_declarator_start() {
+            let msg = format!("expected ';' or a declarator after declaration specifiers, found {}", self.found());
+            return Err(self.error_here(msg));
+        }
         let mut first = true;
         loop {
             let loc = self.loc();

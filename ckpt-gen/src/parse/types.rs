@@ -459,6 +459,9 @@ impl Parser<'_> {
         while self.at("*") || self.at("^") {
             self.bump();
             d.pointers += 1;
+            if d.pointers > super::MAX_DEPTH as usize {
+                return Err(self.error_here("too many levels of pointers in declarator"));
+            }
             self.pointer_qualifiers(&mut d.attrs)?;
         }
 
@@ -494,6 +497,11 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether a (named) declarator can start here.
+    pub(super) fn at_declarator_start(&self) -> bool {
+        self.at_declarator_name() || self.at("*") || self.at("^") || self.at("(") || self.at_attribute()
+    }
+
     /// Whether the identifier here can be a declared name.
     fn at_declarator_name(&self) -> bool {
         self.at_ident() && !self.at("__asm__") && !self.at("__asm") && !self.at("asm")
@@ -515,6 +523,9 @@ impl Parser<'_> {
     /// `[...]` and `(...)` after the name.
     fn declarator_suffixes(&mut self, d: &mut Declarator, kind: DeclKind) -> PResult<()> {
         loop {
+            if d.suffixes.len() > super::MAX_DEPTH as usize {
+                return Err(self.error_here("too many array or function suffixes in declarator"));
+            }
             if self.at("[") {
                 let len = self.array_suffix(kind)?;
                 d.suffixes.push(Suffix::Array(len));
