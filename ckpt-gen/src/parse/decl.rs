@@ -63,6 +63,9 @@ impl Parser<'_> {
         if self.at_static_assert() {
             return self.skip_static_assert();
         }
+        if self.at("_Pragma") {
+            return self.skip_pragma_operator();
+        }
         if self.at("__asm__") || self.at("__asm") || self.at("asm") {
             self.skip_asm_label()?;
             self.expect(";", "after top-level 'asm'")?;
@@ -73,7 +76,10 @@ impl Parser<'_> {
             return Ok(());
         }
         if !self.at_declarator_start() {
-            let msg = format!("expected ';' or a declarator after declaration specifiers, found {}", self.found());
+            let msg = format!(
+                "expected ';' or a declarator after declaration specifiers, found {}",
+                self.found()
+            );
             return Err(self.error_here(msg));
         }
         let mut first = true;
@@ -167,7 +173,10 @@ impl Parser<'_> {
                 old.ty == td.ty && old.aligned == td.aligned && old.packed == td.packed
             });
             if !same {
-                self.error_at(name.loc, format!("typedef '{}' redefined with a different type", name.text()));
+                self.error_at(
+                    name.loc,
+                    format!("typedef '{}' redefined with a different type", name.text()),
+                );
             }
             return Ok(());
         }
@@ -187,10 +196,28 @@ impl Parser<'_> {
     pub(super) fn skip_static_assert(&mut self) -> PResult<()> {
         self.bump();
         if !self.at("(") {
-            return Err(self.error_here(format!("expected '(' after '_Static_assert', found {}", self.found())));
+            return Err(self.error_here(format!(
+                "expected '(' after '_Static_assert', found {}",
+                self.found()
+            )));
         }
         self.skip_balanced()?;
         self.expect(";", "after '_Static_assert'")?;
+        Ok(())
+    }
+
+    /// Skips a `_Pragma("...")` the preprocessor left in the stream, with
+    /// a warning: its effect (such as `pack`) is lost.
+    pub(super) fn skip_pragma_operator(&mut self) -> PResult<()> {
+        let loc = self.loc();
+        self.bump();
+        if !self.at("(") {
+            return Err(
+                self.error_here(format!("expected '(' after '_Pragma', found {}", self.found()))
+            );
+        }
+        self.skip_balanced()?;
+        self.warn_at(loc, "'_Pragma' was not handled by the preprocessor: ignored");
         Ok(())
     }
 
