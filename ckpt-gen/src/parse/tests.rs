@@ -1112,3 +1112,54 @@ fn constants_see_the_unit_scope() {
     // A scope of another IR must not make it panic.
     let _ = parse_constant(&tokens("sizeof(__u32) + CKPT_A"), &Ir::default(), &parsed.scope);
 }
+
+/// Real headers, preprocessed by the host's gcc (the project's own
+/// preprocessor is a separate stage): every declaration must parse.
+#[test]
+fn host_system_headers_parse_cleanly() {
+    const HEADERS: &[&str] = &[
+        "stdio.h",
+        "stdlib.h",
+        "signal.h",
+        "sys/socket.h",
+        "netinet/in.h",
+        "pthread.h",
+        "sys/stat.h",
+        "termios.h",
+        "ucontext.h",
+        "linux/capability.h",
+        "linux/netlink.h",
+        "linux/perf_event.h",
+        "linux/bpf.h",
+        "linux/io_uring.h",
+    ];
+    for header in HEADERS {
+        let input = format!("#include <{header}>\n");
+        let Some(src) = gcc_preprocess(&input) else {
+            eprintln!("SKIPPED host_system_headers_parse_cleanly: `gcc -E` failed on <{header}>");
+            continue;
+        };
+        // `gcc -E` keeps `#pragma` lines, which our preprocessor consumes.
+        let src: String =
+            src.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+        let (ir, parsed) = unit(&src);
+        let first = parsed.diagnostics.first().map(|d| (d.loc.map(|l| l.line), d.message.clone()));
+        assert_eq!(first, None, "<{header}>");
+        assert!(!ir.typedefs.is_empty(), "<{header}>");
+    }
+}
+
+fn gcc_preprocess(input: &str) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("gcc")
+        .args(["-E", "-P", "-x", "c", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
