@@ -21,7 +21,7 @@ pub(super) fn integer(text: &str) -> Result<Expr, String> {
     } else if let Some(rest) = lower.strip_prefix("0b") {
         (2, rest)
     } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
+        (8, lower.get(1..).unwrap_or(""))
     } else {
         (10, lower.as_str())
     };

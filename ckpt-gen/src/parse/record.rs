@@ -232,7 +232,15 @@ impl Parser<'_> {
         if self.at_static_assert() {
             return self.skip_static_assert();
         }
+        if self.at("_Pragma") {
+            return self.skip_pragma_operator();
+        }
         let specs = self.decl_specifiers(Ctx::Member)?;
+        if specs.is_typedef {
+            return Err(
+                self.error_at(specs.loc, "'typedef' in a member declaration: expected a member")
+            );
+        }
         if self.eat(";") {
             self.bare_member(parent, anon, specs, fields);
             return Ok(());

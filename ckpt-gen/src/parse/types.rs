@@ -399,7 +399,7 @@ impl Parser<'_> {
     /// Counts one of [`TYPE_WORDS`].
     fn type_word(&mut self, c: &mut Counts, t: Token) -> PResult<()> {
         match t.text() {
-            "long" => c.long += 1,
+            "long" => c.long = c.long.saturating_add(1),
             "short" => c.short = true,
             "int" => c.int = true,
             "signed" | "__signed" | "__signed__" => c.signed = true,
@@ -509,6 +509,9 @@ impl Parser<'_> {
         while self.at("*") || self.at("^") {
             self.bump();
             d.pointers += 1;
+            if d.pointers > super::MAX_DEPTH as usize {
+                return Err(self.error_here("too many levels of pointers in declarator"));
+            }
             self.pointer_qualifiers(&mut d.attrs)?;
         }
 
@@ -544,6 +547,15 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether a (named) declarator can start here.
+    pub(super) fn at_declarator_start(&self) -> bool {
+        self.at_declarator_name()
+            || self.at("*")
+            || self.at("^")
+            || self.at("(")
+            || self.at_attribute()
+    }
+
     /// Whether the identifier here can be a declared name.
     fn at_declarator_name(&self) -> bool {
         self.at_ident() && !self.at("__asm__") && !self.at("__asm") && !self.at("asm")
@@ -565,6 +577,9 @@ impl Parser<'_> {
     /// `[...]` and `(...)` after the name.
     fn declarator_suffixes(&mut self, d: &mut Declarator, kind: DeclKind) -> PResult<()> {
         loop {
+            if d.suffixes.len() > super::MAX_DEPTH as usize {
+                return Err(self.error_here("too many array or function suffixes in declarator"));
+            }
             if self.at("[") {
                 let len = self.array_suffix(kind)?;
                 d.suffixes.push(Suffix::Array(len));
@@ -708,7 +723,7 @@ fn vector_of(count: u32, scalar: ScalarMode, unsigned: bool) -> Option<Type> {
         ScalarMode::Int(n) => (Type::Int(int_of_size(n, unsigned)?), u32::from(n)),
         ScalarMode::Float(k) => (Type::Float(k), float_bytes(k)?),
     };
-    let size = Expr::Int { value: u128::from(count * bytes), unsigned: false, long: 0 };
+    let size = Expr::Int { value: u128::from(count.checked_mul(bytes)?), unsigned: false, long: 0 };
     Some(Type::Vector { elem: Box::new(elem), size: Box::new(size) })
 }
 
