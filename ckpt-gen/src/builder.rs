@@ -127,8 +127,11 @@ impl Builder {
         let selection = crate::select::select(&analysis.ir, &pattern);
         let mut diags = analysis.diagnostics.clone();
         for &id in &selection.records {
+            let r = analysis.ir.record(id);
+            if !r.complete {
+                continue;
+            }
             if let Err(e) = layouts.record(id) {
-                let r = analysis.ir.record(id);
                 diags.push(diag::Diagnostic::error(
                     r.loc,
                     format!("cannot lay out '{}': {e}", r.name),

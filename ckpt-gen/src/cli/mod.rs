@@ -102,8 +102,12 @@ fn report_layout_errors(layouts: &Layouts, records: &[ckpt_gen::ir::RecordId]) -
     let ir = layouts.ir();
     let mut diags = Vec::new();
     for &id in records {
+        let r = ir.record(id);
+        // A record only declared is emitted as an opaque type, for pointers.
+        if !r.complete {
+            continue;
+        }
         if let Err(e) = layouts.record(id) {
-            let r = ir.record(id);
             let msg = format!("cannot lay out '{}' for {}: {e}", r.name, layouts.target());
             diags.push(diag::Diagnostic::error(r.loc, msg));
         }
