@@ -222,9 +222,15 @@ impl Emitter<'_> {
                 const _: () = assert!(::core::mem::offset_of!(#name, #path #ident) == #offset, #msg);
             })
         });
+        // `if` rather than `assert!`: prettyplease mangles turbofish inside
+        // macro arguments (`size_of::< T > ()`), which rustfmt would redo.
         quote! {
-            const _: () = assert!(::core::mem::size_of::<#name>() == #size, #size_msg);
-            const _: () = assert!(::core::mem::align_of::<#name>() == #align, #align_msg);
+            const _: () = if ::core::mem::size_of::<#name>() != #size {
+                panic!(#size_msg)
+            };
+            const _: () = if ::core::mem::align_of::<#name>() != #align {
+                panic!(#align_msg)
+            };
             #(#offsets)*
         }
     }
