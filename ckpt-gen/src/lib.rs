@@ -6,6 +6,7 @@ pub mod emit;
 pub mod ir;
 pub mod lex;
 pub mod preproc;
+pub mod parse;
 pub mod select;
 pub mod source;
 pub mod layout;

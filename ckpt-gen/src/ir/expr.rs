@@ -81,7 +81,9 @@ pub enum Expr {
     SizeOfExpr(Box<Expr>),
     /// `_Alignof(type)` / `__alignof__(type)`.
     AlignOf(Box<Type>),
-    /// `offsetof(type, member.path[...])`.
+    /// `offsetof(type, member.path[...])`: one string per member name, and
+    /// `"[i]"` (decimal) per array index: `a.b[2].c` is
+    /// `["a", "b", "[2]", "c"]`.
     OffsetOf(Box<Type>, Vec<String>),
     /// A cast to an integer type.
     Cast(Box<Type>, Box<Expr>),

@@ -140,6 +140,10 @@ pub enum Type {
         /// Total size in bytes.
         size: Box<Expr>,
     },
+    /// A type the parser could not resolve (an unknown type name, `typeof`
+    /// of an expression), spelled as written. The parser has reported it;
+    /// layout reports the records that use it instead of guessing.
+    Unknown(String),
 }
 
 /// `typedef T name;`

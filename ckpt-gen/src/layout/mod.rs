@@ -9,8 +9,16 @@
 //! `sizeof` of target-dependent types. Emitters read the results and never
 //! compute offsets themselves.
 
+#[cfg(test)]
+mod cases;
+mod engine;
 mod eval;
+mod int;
+#[cfg(test)]
+mod oracle;
 mod record;
+#[cfg(test)]
+mod tests;
 
 pub use eval::EvalError;
 
@@ -38,7 +46,9 @@ pub struct FieldLayout {
 pub struct RecordLayout {
     /// `sizeof`, in bytes.
     pub size_bytes: u64,
-    /// Alignment, in bytes.
+    /// Alignment, in bytes. For an untagged record named by a typedef
+    /// (`typedef struct { ... } name;`), the alignment of `name`, which an
+    /// `aligned(N)` on the typedef sets without changing `sizeof`.
     pub align_bytes: u64,
     /// One entry per member of [`crate::ir::Record::fields`], same order.
     pub fields: Vec<FieldLayout>,
@@ -95,7 +105,7 @@ pub struct Layouts<'ir> {
 impl<'ir> Layouts<'ir> {
     /// Lays out every record of `ir` for `target`.
     pub fn compute(ir: &'ir Ir, target: &'static Target) -> Layouts<'ir> {
-        record::compute_all(ir, target)
+        engine::compute_all(ir, target)
     }
 
     /// The IR these layouts describe.
@@ -120,16 +130,16 @@ impl<'ir> Layouts<'ir> {
 
     /// Size and alignment of any type.
     pub fn type_layout(&self, ty: &Type) -> Result<TypeLayout, EvalError> {
-        eval::Evaluator::new(self).type_layout(ty)
+        eval::Evaluator::new(&eval::Finished::new(self)).type_layout(ty)
     }
 
     /// Evaluates a constant expression for this target.
     pub fn eval(&self, expr: &Expr) -> Result<i128, EvalError> {
-        eval::Evaluator::new(self).eval(expr)
+        eval::Evaluator::new(&eval::Finished::new(self)).eval(expr)
     }
 
     /// The storage size of an enum type in bytes, and whether it is signed.
     pub fn enum_repr(&self, id: EnumId) -> Result<(TypeLayout, bool), EvalError> {
-        eval::Evaluator::new(self).enum_repr(id)
+        eval::Evaluator::new(&eval::Finished::new(self)).enum_repr(id)
     }
 }
