@@ -180,7 +180,10 @@ impl Parser<'_> {
             }
             self.attribute(attrs, normalize(name))?;
             if !self.at(",") && !self.at(close) {
-                let msg = format!("expected ',' or '{close}' after attribute '{name}', found {}", self.found());
+                let msg = format!(
+                    "expected ',' or '{close}' after attribute '{name}', found {}",
+                    self.found()
+                );
                 return Err(self.error_here(msg));
             }
         }
@@ -231,13 +234,15 @@ impl Parser<'_> {
             return Ok(());
         }
         self.bump();
-        while self.at("volatile") || self.at("__volatile__") || self.at("goto") || self.at("inline") {
+        while self.at("volatile") || self.at("__volatile__") || self.at("goto") || self.at("inline")
+        {
             self.bump();
         }
         if !self.at("(") {
-            return Err(self.error_here(format!("expected '(' after 'asm', found {}", self.found())));
+            return Err(
+                self.error_here(format!("expected '(' after 'asm', found {}", self.found()))
+            );
         }
         self.skip_balanced()
     }
 }
-

@@ -9,7 +9,7 @@
 
 use super::attr::{biggest_alignment, Attrs};
 use super::scope::{Ordinary, Tag};
-use super::types::{Ctx, DeclKind};
+use super::types::{Ctx, DeclKind, Specs};
 use super::{PResult, Parser};
 use crate::ir::{BinaryOp, Expr, RecordId, Type, Typedef, TypedefId};
 use crate::lex::{Token, TokenKind};
@@ -63,6 +63,9 @@ impl Parser<'_> {
         if self.at_static_assert() {
             return self.skip_static_assert();
         }
+        if self.at("_Pragma") {
+            return self.skip_pragma_operator();
+        }
         if self.at("__asm__") || self.at("__asm") || self.at("asm") {
             self.skip_asm_label()?;
             self.expect(";", "after top-level 'asm'")?;
@@ -72,26 +75,25 @@ impl Parser<'_> {
         if self.eat(";") {
             return Ok(());
         }
+        if !self.at_declarator_start() {
+            let msg = format!(
+                "expected ';' or a declarator after declaration specifiers, found {}",
+                self.found()
+            );
+            return Err(self.error_here(msg));
+        }
+        self.init_declarators(&specs)
+    }
+
+    /// The declarators of a declaration, up to its `;` (or function body).
+    fn init_declarators(&mut self, specs: &Specs) -> PResult<()> {
         let mut first = true;
         loop {
-            let loc = self.loc();
-            let d = self.declarator(DeclKind::Named)?;
-            let name = d.name;
-            self.skip_asm_label()?;
-            let after = self.attributes()?;
-            let attrs = specs.attrs.clone().merged(d.attrs.clone()).merged(after);
-            let ty = d.apply(specs.ty.clone());
-            let ty = self.apply_type_attrs(ty, &attrs, loc);
-            if let (true, Some(record), Some(name)) = (first, specs.untagged, name) {
-                self.name_top_record(record, name.text());
-            }
-            first = false;
-
-            if specs.is_typedef {
-                self.typedef(name, ty, &attrs)?;
-            } else if self.object(name, &ty)? {
+            let (name, body) = self.init_declarator(specs, first)?;
+            if body {
                 return Ok(());
             }
+            first = false;
             if self.eat(",") {
                 continue;
             }
@@ -102,6 +104,28 @@ impl Parser<'_> {
             let msg = format!("expected ';' after declaration of '{what}', found {}", self.found());
             return Err(self.error_here(msg));
         }
+    }
+
+    /// One declarator with its `asm` label, attributes and initializer or
+    /// body. Returns its name and whether a function body ended it.
+    fn init_declarator(&mut self, specs: &Specs, first: bool) -> PResult<(Option<Token>, bool)> {
+        let loc = self.loc();
+        let d = self.declarator(DeclKind::Named)?;
+        let name = d.name;
+        self.skip_asm_label()?;
+        let after = self.attributes()?;
+        let attrs = specs.attrs.clone().merged(d.attrs.clone()).merged(after);
+        let ty = d.apply(specs.ty.clone());
+        let ty = self.apply_type_attrs(ty, &attrs, loc);
+        if let (true, Some(record), Some(name)) = (first, specs.untagged, name) {
+            self.name_top_record(record, name.text());
+        }
+
+        if specs.is_typedef {
+            self.typedef(name, ty, &attrs)?;
+            return Ok((name, false));
+        }
+        Ok((name, self.object(name, &ty)?))
     }
 
     /// An object or function declarator: skips an initializer or a function
@@ -163,7 +187,10 @@ impl Parser<'_> {
                 old.ty == td.ty && old.aligned == td.aligned && old.packed == td.packed
             });
             if !same {
-                self.error_at(name.loc, format!("typedef '{}' redefined with a different type", name.text()));
+                self.error_at(
+                    name.loc,
+                    format!("typedef '{}' redefined with a different type", name.text()),
+                );
             }
             return Ok(());
         }
@@ -183,10 +210,28 @@ impl Parser<'_> {
     pub(super) fn skip_static_assert(&mut self) -> PResult<()> {
         self.bump();
         if !self.at("(") {
-            return Err(self.error_here(format!("expected '(' after '_Static_assert', found {}", self.found())));
+            return Err(self.error_here(format!(
+                "expected '(' after '_Static_assert', found {}",
+                self.found()
+            )));
         }
         self.skip_balanced()?;
         self.expect(";", "after '_Static_assert'")?;
+        Ok(())
+    }
+
+    /// Skips a `_Pragma("...")` the preprocessor left in the stream, with
+    /// a warning: its effect (such as `pack`) is lost.
+    pub(super) fn skip_pragma_operator(&mut self) -> PResult<()> {
+        let loc = self.loc();
+        self.bump();
+        if !self.at("(") {
+            return Err(
+                self.error_here(format!("expected '(' after '_Pragma', found {}", self.found()))
+            );
+        }
+        self.skip_balanced()?;
+        self.warn_at(loc, "'_Pragma' was not handled by the preprocessor: ignored");
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 use super::attr::Attrs;
 use super::scope::{Ordinary, Tag};
 use super::{PResult, Parser, Reported};
-use crate::ir::{EnumConst, EnumId, Enum, Loc, Type};
+use crate::ir::{Enum, EnumConst, EnumId, Loc, Type};
 use crate::lex::{Token, TokenKind};
 
 impl Parser<'_> {
@@ -107,10 +107,15 @@ impl Parser<'_> {
             match self.peek() {
                 Some(t) if t.is("}") => break,
                 Some(t) if t.is(";") => {
-                    return Err(self.error_here("expected '}' to end the enumerator list, found ';'"));
+                    return Err(
+                        self.error_here("expected '}' to end the enumerator list, found ';'")
+                    );
                 }
                 None => {
-                    return Err(self.error_at(open.loc, "expected '}' to end the enumerator list, found end of input"));
+                    return Err(self.error_at(
+                        open.loc,
+                        "expected '}' to end the enumerator list, found end of input",
+                    ));
                 }
                 Some(_) => {
                     if self.enumerator(id).is_err() {
@@ -139,7 +144,11 @@ impl Parser<'_> {
         if self.eat(",") || self.at("}") {
             return Ok(());
         }
-        let msg = format!("expected ',' or '}}' after enumerator '{}', found {}", name.text(), self.found());
+        let msg = format!(
+            "expected ',' or '}}' after enumerator '{}', found {}",
+            name.text(),
+            self.found()
+        );
         Err(self.error_here(msg))
     }
 

@@ -136,7 +136,9 @@ impl Parser<'_> {
         while let Some((prec, op)) = self.peek().and_then(binary_op).filter(|(p, _)| *p >= min) {
             chain += 1;
             if chain > MAX_CHAIN {
-                return Err(self.error_here(format!("more than {MAX_CHAIN} operators in one expression")));
+                return Err(
+                    self.error_here(format!("more than {MAX_CHAIN} operators in one expression"))
+                );
             }
             self.bump();
             let rhs = self.binary(prec + 1)?;
@@ -197,9 +199,15 @@ impl Parser<'_> {
         match self.resolved(&ty) {
             Type::Int(_) | Type::Enum(_) => Ok(Expr::Cast(Box::new(ty), Box::new(e))),
             Type::Pointer(pointee) if fold(&e) == Some(0) => Ok(Expr::NullPointer(pointee)),
-            Type::Pointer(_) => Err(self.error_at(loc, "cast of a non-zero value to a pointer type in constant expression")),
+            Type::Pointer(_) => Err(self.error_at(
+                loc,
+                "cast of a non-zero value to a pointer type in constant expression",
+            )),
             Type::Unknown(_) => Err(Reported),
-            _ => Err(self.error_at(loc, "cast to a type that is neither integer nor pointer in constant expression")),
+            _ => Err(self.error_at(
+                loc,
+                "cast to a type that is neither integer nor pointer in constant expression",
+            )),
         }
     }
 
@@ -221,7 +229,10 @@ impl Parser<'_> {
     fn alignof(&mut self) -> PResult<Expr> {
         let Some(kw) = self.bump() else { return Err(Reported) };
         if !(self.at("(") && self.peek_at(1).is_some_and(|n| self.starts_type_name(n))) {
-            let msg = format!("'{}' of an expression is not supported: expected '(' and a type name", kw.text());
+            let msg = format!(
+                "'{}' of an expression is not supported: expected '(' and a type name",
+                kw.text()
+            );
             return Err(self.error_here(msg));
         }
         Ok(Expr::AlignOf(Box::new(self.paren_type_name(kw.text())?)))
@@ -234,7 +245,11 @@ impl Parser<'_> {
             if self.eat("[") {
                 let index = self.expression()?;
                 self.expect("]", "after array index")?;
-                e = Expr::Deref(Box::new(Expr::Binary(BinaryOp::Add, Box::new(e), Box::new(index))));
+                e = Expr::Deref(Box::new(Expr::Binary(
+                    BinaryOp::Add,
+                    Box::new(e),
+                    Box::new(index),
+                )));
             } else if self.eat(".") || self.eat("->") {
                 let member = self.expect_ident("after member access operator")?;
                 e = Expr::Member(Box::new(e), member.text().to_string());
@@ -256,7 +271,9 @@ impl Parser<'_> {
         let literal = match t.kind {
             TokenKind::Number => literal::integer(t.text()),
             TokenKind::Char => literal::character(t.text()),
-            TokenKind::Str => return Err(self.error_here("string literal in integer constant expression")),
+            TokenKind::Str => {
+                return Err(self.error_here("string literal in integer constant expression"))
+            }
             TokenKind::Ident => return self.identifier(t),
             _ if t.is("(") => {
                 self.bump();
@@ -264,7 +281,9 @@ impl Parser<'_> {
                 self.expect(")", "to close '(' in expression")?;
                 return Ok(e);
             }
-            _ => return Err(self.error_here(format!("expected expression, found {}", self.found()))),
+            _ => {
+                return Err(self.error_here(format!("expected expression, found {}", self.found())))
+            }
         };
         self.bump();
         literal.map_err(|msg| self.error_at(t.loc, msg))
@@ -281,9 +300,13 @@ impl Parser<'_> {
                 self.bump();
                 Ok(Expr::EnumConst(id, index))
             }
-            Some(Ordinary::Typedef(_)) => Err(self.error_here(format!("unexpected type name '{word}': expected expression"))),
+            Some(Ordinary::Typedef(_)) => {
+                Err(self.error_here(format!("unexpected type name '{word}': expected expression")))
+            }
             Some(Ordinary::Object) => Err(self.error_here(format!("'{word}' is not a constant"))),
-            None => Err(self.error_here(format!("use of undeclared identifier '{word}' in constant expression"))),
+            None => Err(self.error_here(format!(
+                "use of undeclared identifier '{word}' in constant expression"
+            ))),
         }
     }
 
@@ -360,7 +383,9 @@ fn sizeof_of(e: Expr) -> Expr {
         Expr::NullPointer(ty) => Expr::SizeOf(Box::new(Type::Pointer(ty))),
         Expr::EnumConst(..) | Expr::Unary(UnaryOp::LogicalNot, _) => int(IntKind::Int),
         Expr::Binary(op, ..) if is_comparison(op) => int(IntKind::Int),
-        Expr::SizeOf(_) | Expr::AlignOf(_) | Expr::SizeOfExpr(_) | Expr::OffsetOf(..) => int(IntKind::ULong),
+        Expr::SizeOf(_) | Expr::AlignOf(_) | Expr::SizeOfExpr(_) | Expr::OffsetOf(..) => {
+            int(IntKind::ULong)
+        }
         other => Expr::SizeOfExpr(Box::new(other)),
     }
 }

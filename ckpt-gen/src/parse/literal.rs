@@ -21,7 +21,7 @@ pub(super) fn integer(text: &str) -> Result<Expr, String> {
     } else if let Some(rest) = lower.strip_prefix("0b") {
         (2, rest)
     } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
+        (8, lower.get(1..).unwrap_or(""))
     } else {
         (10, lower.as_str())
     };
@@ -29,7 +29,8 @@ pub(super) fn integer(text: &str) -> Result<Expr, String> {
         return Err(format!("floating constant '{text}' in integer constant expression"));
     }
 
-    let split = body.find(|c: char| !c.is_ascii_hexdigit() || (radix != 16 && c.is_ascii_alphabetic()));
+    let split =
+        body.find(|c: char| !c.is_ascii_hexdigit() || (radix != 16 && c.is_ascii_alphabetic()));
     let (digits, _) = body.split_at(split.unwrap_or(body.len()));
     let invalid = || format!("invalid integer constant '{text}'");
     let suffix_start = clean.len().saturating_sub(body.len() - digits.len());

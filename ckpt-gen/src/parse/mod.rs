@@ -224,7 +224,10 @@ impl<'a> Parser<'a> {
                 self.bump();
                 Ok(t)
             }
-            _ => Err(self.error_here(format!("expected identifier {context}, found {}", self.found()))),
+            _ => {
+                Err(self
+                    .error_here(format!("expected identifier {context}, found {}", self.found())))
+            }
         }
     }
 
@@ -263,7 +266,9 @@ impl<'a> Parser<'a> {
     /// [`MAX_DEPTH`].
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.error_here(format!("nesting deeper than {MAX_DEPTH} levels is not supported")));
+            return Err(
+                self.error_here(format!("nesting deeper than {MAX_DEPTH} levels is not supported"))
+            );
         }
         self.depth += 1;
         let r = f(self);
@@ -296,7 +301,8 @@ impl<'a> Parser<'a> {
                 return Ok(());
             }
         }
-        let msg = format!("unclosed '{}': expected a matching closer before end of input", open.text());
+        let msg =
+            format!("unclosed '{}': expected a matching closer before end of input", open.text());
         Err(self.error_at(open.loc, msg))
     }
 

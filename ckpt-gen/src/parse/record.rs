@@ -19,7 +19,10 @@ impl Parser<'_> {
     /// attributes?`. Attributes before the body or right after it apply to
     /// the record; those of a mere reference go to `decl_attrs`. Returns the
     /// type and, for an untagged definition, the record to name.
-    pub(super) fn record_specifier(&mut self, decl_attrs: &mut Attrs) -> PResult<(Type, Option<RecordId>)> {
+    pub(super) fn record_specifier(
+        &mut self,
+        decl_attrs: &mut Attrs,
+    ) -> PResult<(Type, Option<RecordId>)> {
         let Some(kw) = self.bump() else { return Err(Reported) };
         let kind = if kw.is("union") { RecordKind::Union } else { RecordKind::Struct };
         let mut attrs = self.attributes()?;
@@ -28,7 +31,11 @@ impl Parser<'_> {
 
         if !self.at("{") {
             let Some(tag) = tag else {
-                let msg = format!("expected '{{' or tag name after '{}', found {}", kw.text(), self.found());
+                let msg = format!(
+                    "expected '{{' or tag name after '{}', found {}",
+                    kw.text(),
+                    self.found()
+                );
                 return Err(self.error_here(msg));
             };
             decl_attrs.merge(attrs);
@@ -56,7 +63,12 @@ impl Parser<'_> {
     /// A definition: fills a forward declaration or adds a record; a
     /// second definition of a tag is skipped (and reported if its body
     /// differs). Returns whether this definition is the one kept.
-    fn record_definition(&mut self, kind: RecordKind, kw: Token, tag: Option<Token>) -> PResult<(RecordId, bool)> {
+    fn record_definition(
+        &mut self,
+        kind: RecordKind,
+        kw: Token,
+        tag: Option<Token>,
+    ) -> PResult<(RecordId, bool)> {
         let open = self.pos;
         let id = match tag {
             None => self.new_record(kind, None, kw.loc)?,
@@ -85,7 +97,10 @@ impl Parser<'_> {
 
     /// Reports a tag used with the wrong keyword.
     pub(super) fn wrong_tag(&mut self, tag: Token, keyword: &str) -> Reported {
-        let msg = format!("'{}' used as '{keyword}' tag, but declared earlier as another kind of tag", tag.text());
+        let msg = format!(
+            "'{}' used as '{keyword}' tag, but declared earlier as another kind of tag",
+            tag.text()
+        );
         self.error_at(tag.loc, msg)
     }
 
@@ -148,7 +163,10 @@ impl Parser<'_> {
             loop {
                 match p.peek() {
                     None => {
-                        let msg = format!("expected '}}' to end '{}', found end of input", p.record_title(id));
+                        let msg = format!(
+                            "expected '}}' to end '{}', found end of input",
+                            p.record_title(id)
+                        );
                         return Err(p.error_at(open.loc, msg));
                     }
                     Some(t) if t.is("}") => break,
@@ -173,7 +191,12 @@ impl Parser<'_> {
         }
     }
 
-    fn complete_record(&mut self, id: RecordId, fields: Vec<Field>, open_pos: usize) -> PResult<()> {
+    fn complete_record(
+        &mut self,
+        id: RecordId,
+        fields: Vec<Field>,
+        open_pos: usize,
+    ) -> PResult<()> {
         let max_field_align = self.pack_at(open_pos);
         let begins_with_hdr = fields.first().is_some_and(|f| self.is_ckpt_hdr(&f.ty));
         let record = self.unit()?.0.records.get_mut(id.0 as usize).ok_or(Reported)?;
@@ -187,22 +210,37 @@ impl Parser<'_> {
     /// Whether `ty` is `struct ckpt_hdr` (through typedefs, not pointers).
     fn is_ckpt_hdr(&self, ty: &Type) -> bool {
         match self.resolved(ty) {
-            Type::Record(id) => {
-                self.ir().records.get(id.0 as usize).is_some_and(|r| r.tagged && r.name == "ckpt_hdr")
-            }
+            Type::Record(id) => self
+                .ir()
+                .records
+                .get(id.0 as usize)
+                .is_some_and(|r| r.tagged && r.name == "ckpt_hdr"),
             _ => false,
         }
     }
 
     /// One member declaration, up to its `;`.
-    fn member_declaration(&mut self, parent: RecordId, anon: &mut u32, fields: &mut Vec<Field>) -> PResult<()> {
+    fn member_declaration(
+        &mut self,
+        parent: RecordId,
+        anon: &mut u32,
+        fields: &mut Vec<Field>,
+    ) -> PResult<()> {
         if self.eat(";") {
             return Ok(());
         }
         if self.at_static_assert() {
             return self.skip_static_assert();
         }
+        if self.at("_Pragma") {
+            return self.skip_pragma_operator();
+        }
         let specs = self.decl_specifiers(Ctx::Member)?;
+        if specs.is_typedef {
+            return Err(
+                self.error_at(specs.loc, "'typedef' in a member declaration: expected a member")
+            );
+        }
         if self.eat(";") {
             self.bare_member(parent, anon, specs, fields);
             return Ok(());
@@ -225,7 +263,13 @@ impl Parser<'_> {
 
     /// A member declaration without declarators: an anonymous struct or
     /// union member (C11), or one that declares nothing.
-    fn bare_member(&mut self, parent: RecordId, anon: &mut u32, specs: Specs, fields: &mut Vec<Field>) {
+    fn bare_member(
+        &mut self,
+        parent: RecordId,
+        anon: &mut u32,
+        specs: Specs,
+        fields: &mut Vec<Field>,
+    ) {
         let Some(child) = specs.untagged else {
             if !matches!(specs.ty, Type::Enum(_)) {
                 self.warn_at(specs.loc, "member declaration does not declare anything");
@@ -245,9 +289,16 @@ impl Parser<'_> {
     }
 
     /// One member declarator with its attributes and bit-field width.
-    fn member_declarator(&mut self, parent: RecordId, anon: &mut u32, specs: &Specs, first: bool) -> PResult<Field> {
+    fn member_declarator(
+        &mut self,
+        parent: RecordId,
+        anon: &mut u32,
+        specs: &Specs,
+        first: bool,
+    ) -> PResult<Field> {
         let loc = self.loc();
-        let d = if self.at(":") { Declarator::default() } else { self.declarator(DeclKind::Named)? };
+        let d =
+            if self.at(":") { Declarator::default() } else { self.declarator(DeclKind::Named)? };
         let name = d.name;
         let mut attrs = specs.attrs.clone().merged(d.attrs.clone());
         attrs.merge(self.attributes()?);
@@ -268,7 +319,10 @@ impl Parser<'_> {
         let ty = self.apply_type_attrs(ty, &attrs, loc);
         if matches!(ty, Type::Function) {
             let what = name.map_or("<unnamed>", |t| t.text());
-            return Err(self.error_at(loc, format!("member '{what}' declared as a function: expected a pointer to it")));
+            return Err(self.error_at(
+                loc,
+                format!("member '{what}' declared as a function: expected a pointer to it"),
+            ));
         }
 
         let loc = name.map_or(loc, |t| t.loc);

@@ -15,22 +15,65 @@ use crate::lex::{Token, TokenKind};
 /// Qualifiers, storage classes and function specifiers that do not change
 /// layout (`_Atomic` is handled apart because of `_Atomic(T)`).
 const IGNORED: &[&str] = &[
-    "const", "volatile", "restrict", "__restrict", "__restrict__", "__const", "__const__",
-    "__volatile", "__volatile__", "register", "static", "extern", "inline", "__inline",
-    "__inline__", "_Noreturn", "_Thread_local", "thread_local", "__thread", "__extension__",
-    "auto", "constexpr",
+    "const",
+    "volatile",
+    "restrict",
+    "__restrict",
+    "__restrict__",
+    "__const",
+    "__const__",
+    "__volatile",
+    "__volatile__",
+    "register",
+    "static",
+    "extern",
+    "inline",
+    "__inline",
+    "__inline__",
+    "_Noreturn",
+    "_Thread_local",
+    "thread_local",
+    "__thread",
+    "__extension__",
+    "auto",
+    "constexpr",
 ];
 
 /// Type specifier keywords that combine (`unsigned long int`).
 const TYPE_WORDS: &[&str] = &[
-    "void", "char", "short", "int", "long", "signed", "__signed", "__signed__", "unsigned",
-    "_Bool", "float", "double", "_Complex", "__complex__", "__complex", "__int128",
+    "void",
+    "char",
+    "short",
+    "int",
+    "long",
+    "signed",
+    "__signed",
+    "__signed__",
+    "unsigned",
+    "_Bool",
+    "float",
+    "double",
+    "_Complex",
+    "__complex__",
+    "__complex",
+    "__int128",
 ];
 
 /// Other words that start a type name.
 const TYPE_STARTS: &[&str] = &[
-    "struct", "union", "enum", "typeof", "__typeof__", "__typeof", "typeof_unqual",
-    "__typeof_unqual__", "_Atomic", "__attribute__", "__attribute", "_Alignas", "alignas",
+    "struct",
+    "union",
+    "enum",
+    "typeof",
+    "__typeof__",
+    "__typeof",
+    "typeof_unqual",
+    "__typeof_unqual__",
+    "_Atomic",
+    "__attribute__",
+    "__attribute",
+    "_Alignas",
+    "alignas",
 ];
 
 /// Where a declaration appears: it decides what the error messages expect.
@@ -255,8 +298,13 @@ impl Parser<'_> {
     /// Parses declaration specifiers (C17 6.7p1).
     pub(super) fn decl_specifiers(&mut self, ctx: Ctx) -> PResult<Specs> {
         let loc = self.loc();
-        let mut specs =
-            Specs { ty: Type::Void, is_typedef: false, attrs: Attrs::default(), untagged: None, loc };
+        let mut specs = Specs {
+            ty: Type::Void,
+            is_typedef: false,
+            attrs: Attrs::default(),
+            untagged: None,
+            loc,
+        };
         let mut counts = Counts::default();
         while self.specifier(ctx, &mut specs, &mut counts)? {}
 
@@ -351,7 +399,7 @@ impl Parser<'_> {
     /// Counts one of [`TYPE_WORDS`].
     fn type_word(&mut self, c: &mut Counts, t: Token) -> PResult<()> {
         match t.text() {
-            "long" => c.long += 1,
+            "long" => c.long = c.long.saturating_add(1),
             "short" => c.short = true,
             "int" => c.int = true,
             "signed" | "__signed" | "__signed__" => c.signed = true,
@@ -405,7 +453,9 @@ impl Parser<'_> {
     fn typeof_specifier(&mut self) -> PResult<Type> {
         let kw = self.bump();
         if !self.at("(") {
-            return Err(self.error_here(format!("expected '(' after 'typeof', found {}", self.found())));
+            return Err(
+                self.error_here(format!("expected '(' after 'typeof', found {}", self.found()))
+            );
         }
         if self.peek_at(1).is_some_and(|t| self.starts_type_name(t)) {
             return self.paren_type_name("typeof");
@@ -459,6 +509,9 @@ impl Parser<'_> {
         while self.at("*") || self.at("^") {
             self.bump();
             d.pointers += 1;
+            if d.pointers > super::MAX_DEPTH as usize {
+                return Err(self.error_here("too many levels of pointers in declarator"));
+            }
             self.pointer_qualifiers(&mut d.attrs)?;
         }
 
@@ -494,6 +547,15 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether a (named) declarator can start here.
+    pub(super) fn at_declarator_start(&self) -> bool {
+        self.at_declarator_name()
+            || self.at("*")
+            || self.at("^")
+            || self.at("(")
+            || self.at_attribute()
+    }
+
     /// Whether the identifier here can be a declared name.
     fn at_declarator_name(&self) -> bool {
         self.at_ident() && !self.at("__asm__") && !self.at("__asm") && !self.at("asm")
@@ -515,6 +577,9 @@ impl Parser<'_> {
     /// `[...]` and `(...)` after the name.
     fn declarator_suffixes(&mut self, d: &mut Declarator, kind: DeclKind) -> PResult<()> {
         loop {
+            if d.suffixes.len() > super::MAX_DEPTH as usize {
+                return Err(self.error_here("too many array or function suffixes in declarator"));
+            }
             if self.at("[") {
                 let len = self.array_suffix(kind)?;
                 d.suffixes.push(Suffix::Array(len));
@@ -573,8 +638,9 @@ impl Parser<'_> {
         if self.eat("...") {
             return Ok(());
         }
-        let knr = self.peek().is_some_and(|t| t.kind == TokenKind::Ident && !self.starts_type_name(t))
-            && (self.at_n(1, ",") || self.at_n(1, ")"));
+        let knr =
+            self.peek().is_some_and(|t| t.kind == TokenKind::Ident && !self.starts_type_name(t))
+                && (self.at_n(1, ",") || self.at_n(1, ")"));
         if knr {
             self.bump();
             return Ok(());
@@ -607,10 +673,14 @@ impl Parser<'_> {
         let unsigned = matches!(resolved, Type::Int(k) if k.is_unsigned(false));
         let moded = match (mode, &resolved) {
             (Mode::Int(n), Type::Int(_)) => int_of_size(n, unsigned).map(Type::Int),
-            (Mode::Word, Type::Int(_)) => Some(Type::Int(pick(unsigned, IntKind::ULong, IntKind::Long))),
+            (Mode::Word, Type::Int(_)) => {
+                Some(Type::Int(pick(unsigned, IntKind::ULong, IntKind::Long)))
+            }
             (Mode::Float(k), Type::Float(_)) => Some(Type::Float(k)),
             (Mode::Complex(k), Type::Complex(_)) => Some(Type::Complex(k)),
-            (Mode::Vector(n, scalar), Type::Int(_) | Type::Float(_)) => vector_of(n, scalar, unsigned),
+            (Mode::Vector(n, scalar), Type::Int(_) | Type::Float(_)) => {
+                vector_of(n, scalar, unsigned)
+            }
             _ => None,
         };
         moded.unwrap_or_else(|| {
@@ -653,7 +723,7 @@ fn vector_of(count: u32, scalar: ScalarMode, unsigned: bool) -> Option<Type> {
         ScalarMode::Int(n) => (Type::Int(int_of_size(n, unsigned)?), u32::from(n)),
         ScalarMode::Float(k) => (Type::Float(k), float_bytes(k)?),
     };
-    let size = Expr::Int { value: u128::from(count * bytes), unsigned: false, long: 0 };
+    let size = Expr::Int { value: u128::from(count.checked_mul(bytes)?), unsigned: false, long: 0 };
     Some(Type::Vector { elem: Box::new(elem), size: Box::new(size) })
 }
 
