@@ -153,7 +153,12 @@ impl<'ir> Walker<'ir> {
                 self.enums.insert(*id);
             }
             Type::Typedef(id) => self.typedef(*id),
-            Type::Void | Type::Int(_) | Type::Float(_) | Type::Complex(_) | Type::Function => {}
+            Type::Void
+            | Type::Int(_)
+            | Type::Float(_)
+            | Type::Complex(_)
+            | Type::Function
+            | Type::Unknown(_) => {}
         }
     }
 

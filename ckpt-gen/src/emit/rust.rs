@@ -30,9 +30,10 @@
 //! (the data lives in a trailing buffer after the record).
 //!
 //! Representation: chosen from the layout stage's offsets, never from C
-//! rules. A record is first expressed as `repr(C)` with explicit padding
-//! fields `__pad<N>` wherever C's offset is past where Rust would put the
-//! member; `repr(C, align(N))` when C's alignment is larger. When no such
+//! rules. A record is first expressed as `repr(C)` with an explicit padding
+//! field `__pad<N>` for every hole C leaves (so no byte is uninitialized,
+//! and holes Rust would not leave, from member `aligned(N)`, are kept);
+//! `repr(C, align(N))` when C's alignment is larger. When no such
 //! layout reaches every offset (GCC `packed`), the record is `repr(C,
 //! packed)`; when it must also be over-aligned (`packed, aligned(N)`), Rust
 //! forbids both on one type (E0587), so an outer `repr(C, align(N))` struct

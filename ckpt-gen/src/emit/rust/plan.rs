@@ -8,7 +8,9 @@
 //! byte array fills the gap; where it is not reachable (C's offset is not a
 //! multiple of the Rust alignment, or the record is less aligned than its
 //! members), the record is planned again as `repr(C, packed)`, with every
-//! alignment 1. Tail padding makes `size_of` equal C's `sizeof`.
+//! alignment 1. Every hole C leaves in a struct, including the tail,
+//! becomes a `__pad<N>` field, even where Rust would leave the same hole:
+//! the records hold no uninitialized bytes and can be written out as bytes.
 
 use super::names::ident;
 use super::types::RustType;
@@ -256,8 +258,10 @@ impl Placer<'_> {
             return Err(format!("members end at {end}, past C's size {size}"));
         }
 
+        // Tail padding is explicit too: every byte of a struct belongs to a
+        // field, so a record can be written out as bytes.
         let mut members = members;
-        if end.next_multiple_of(align) != size {
+        if end < size {
             members.push(self.tail(&mut fresh, end, size));
         }
         let repr = match (packed, align > max_align) {
@@ -313,7 +317,7 @@ impl Placer<'_> {
             end = end.max(item.size);
             max_align = max_align.max(align);
         }
-        Ok((members, end.next_multiple_of(max_align), max_align))
+        Ok((members, end, max_align))
     }
 
     /// The Rust member for an item.

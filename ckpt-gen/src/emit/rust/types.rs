@@ -48,6 +48,7 @@ impl Emitter<'_> {
             Type::Enum(id) => self.enum_type(*id),
             Type::Typedef(id) => self.typedef_type(*id),
             Type::Void => Err("`void` has no values".into()),
+            Type::Unknown(spelling) => Err(format!("unknown type `{spelling}`")),
             Type::Function => Err("a function type is not an object type".into()),
         }
     }

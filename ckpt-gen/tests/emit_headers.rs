@@ -1,0 +1,123 @@
+//! End to end on the bundled header tree: preprocess, parse, lay out,
+//! select and emit Rust for x86_64, then compile the output with rustc
+//! (which proves every layout assertion holds) and snapshot it.
+
+use ckpt_gen::emit::rust::{rust_with, RustOptions};
+use ckpt_gen::ir::{Ir, Macro};
+use ckpt_gen::layout::{Layouts, Target};
+use ckpt_gen::parse::{parse_constant, parse_unit};
+use ckpt_gen::preproc::{preprocess, Config};
+use ckpt_gen::select::{select, DEFAULT_PATTERN};
+use ckpt_gen::source::Sources;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn headers() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../headers").canonicalize().expect("headers/")
+}
+
+/// Every header of the tree's `include/` plus the x86 arch header, as one
+/// translation unit.
+fn root_header(dir: &Path, headers: &Path) -> PathBuf {
+    let mut includes: Vec<String> = walk(&headers.join("include"))
+        .into_iter()
+        .map(|p| p.strip_prefix(headers.join("include")).unwrap().display().to_string())
+        .collect();
+    includes.sort();
+    includes.push("asm/checkpoint_hdr.h".into());
+    let text: String = includes.iter().map(|h| format!("#include <{h}>\n")).collect();
+    let path = dir.join("all.h");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "h") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The host's system include folders, as `cpp -v` would list them.
+fn system_dirs(target: &Target) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/gcc/x86_64-linux-gnu")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("include"))
+        .collect();
+    dirs.sort();
+    dirs.truncate(1);
+    dirs.push(format!("/usr/include/{}", target.multiarch()).into());
+    dirs.push("/usr/include".into());
+    dirs
+}
+
+/// Preprocesses and parses the bundled tree for `target`.
+fn bundled_ir(target: &'static Target) -> Ir {
+    let headers = headers();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root_header(tmp.path(), &headers);
+    let config = Config {
+        include_dirs: vec![headers.join("include"), headers.join("arch/x86/include")],
+        system_dirs: system_dirs(target),
+        defines: target.predefined_macros(),
+        ..Config::default()
+    };
+    let sources = Sources::new(vec![headers.clone()], 64 << 20);
+    let out = preprocess(&root, &config, &sources);
+    assert!(out.diagnostics.is_empty(), "preprocessor: {:?}", out.diagnostics.first());
+
+    let mut ir = Ir::default();
+    let parsed = parse_unit(&out.tokens, &out.pack, &mut ir);
+    assert!(parsed.diagnostics.is_empty(), "parser: {:?}", parsed.diagnostics.first());
+    for m in &out.macros {
+        if let Some(value) = parse_constant(&m.expansion, &ir, &parsed.scope) {
+            ir.macros.push(Macro { name: m.name.as_str().to_string(), value, loc: m.loc });
+        }
+    }
+    ir.files = sources.infos();
+    ir
+}
+
+fn rustc_compiles(code: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bindings.rs"), code).unwrap();
+    let lib = "//! Test crate.\n#![deny(warnings, missing_docs)]\n\
+               /// Generated.\npub mod bindings {\n    include!(\"bindings.rs\");\n}\n";
+    std::fs::write(dir.path().join("lib.rs"), lib).unwrap();
+    let output = Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
+        .args(["--edition", "2021", "--crate-type", "lib", "--out-dir"])
+        .arg(dir.path())
+        .arg(dir.path().join("lib.rs"))
+        .output()
+        .map_err(|e| format!("cannot run rustc: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn bundled_headers_emit_compiling_rust_for_x86_64() {
+    let target = Target::by_name("x86_64-linux-gnu").unwrap();
+    let ir = bundled_ir(target);
+    let layouts = Layouts::compute(&ir, target);
+    let selection = select(&ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
+    let out = rust_with(&layouts, &selection, &RustOptions::default());
+
+    assert_eq!(out.skipped, [], "items left out");
+    assert_eq!(selection.matched.len(), 60, "records matched on x86_64 (headers/README.md)");
+    if let Err(stderr) = rustc_compiles(&out.code) {
+        panic!("generated bindings do not compile:\n{stderr}");
+    }
+    insta::assert_snapshot!("bundled_x86_64", out.code);
+}
