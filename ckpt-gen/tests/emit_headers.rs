@@ -1,10 +1,14 @@
-//! End to end on the bundled header tree: preprocess, parse, lay out,
-//! select and emit Rust for x86_64, then compile the output with rustc
-//! (which proves every layout assertion holds) and snapshot it.
+//! End to end: preprocess, parse, lay out, select and emit Rust, then
+//! compile the output with rustc (which proves every layout assertion
+//! holds). On the bundled header tree for x86_64, with a snapshot of the
+//! text; on the layout cases (`$CKPT_LAYOUT_CASES` or
+//! `/work/shared/cases/layout`, skipped loudly when absent) for every
+//! target, compiled for x86_64 (the only Rust target installed here).
 
 use ckpt_gen::emit::rust::{rust_with, RustOptions};
 use ckpt_gen::ir::{Ir, Macro};
 use ckpt_gen::layout::{Layouts, Target};
+use ckpt_gen::target::TARGETS;
 use ckpt_gen::parse::{parse_constant, parse_unit};
 use ckpt_gen::preproc::{preprocess, Config};
 use ckpt_gen::select::{select, DEFAULT_PATTERN};
@@ -120,4 +124,63 @@ fn bundled_headers_emit_compiling_rust_for_x86_64() {
         panic!("generated bindings do not compile:\n{stderr}");
     }
     insta::assert_snapshot!("bundled_x86_64", out.code);
+}
+
+fn cases_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("CKPT_LAYOUT_CASES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/work/shared/cases/layout"));
+    dir.is_dir().then_some(dir)
+}
+
+/// Preprocesses and parses one self-contained header.
+fn case_ir(header: &Path, target: &'static Target) -> Ir {
+    let dir = header.parent().unwrap().to_path_buf();
+    let config = Config { defines: target.predefined_macros(), ..Config::default() };
+    let sources = Sources::new(vec![dir], 1 << 20);
+    let out = preprocess(header, &config, &sources);
+    assert!(out.diagnostics.is_empty(), "{}: {:?}", header.display(), out.diagnostics.first());
+    let mut ir = Ir::default();
+    let parsed = parse_unit(&out.tokens, &out.pack, &mut ir);
+    assert!(parsed.diagnostics.is_empty(), "{}: {:?}", header.display(), parsed.diagnostics);
+    for m in &out.macros {
+        if let Some(value) = parse_constant(&m.expansion, &ir, &parsed.scope) {
+            ir.macros.push(Macro { name: m.name.as_str().to_string(), value, loc: m.loc });
+        }
+    }
+    ir.files = sources.infos();
+    ir
+}
+
+#[test]
+fn layout_cases_emit_for_every_target() {
+    let Some(dir) = cases_dir() else {
+        eprintln!("SKIPPED layout_cases_emit_for_every_target: no cases directory");
+        return;
+    };
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    let pattern = regex::Regex::new(DEFAULT_PATTERN).unwrap();
+
+    let mut host_code = String::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().replace('-', "_");
+        for target in &TARGETS {
+            let ir = case_ir(&case.join("input.h"), target);
+            let layouts = Layouts::compute(&ir, target);
+            let out = rust_with(&layouts, &select(&ir, &pattern), &RustOptions::default());
+            assert_eq!(out.skipped, [], "{name} on {target}");
+            if target.name == "x86_64-linux-gnu" {
+                host_code.push_str(&format!("/// Case.\npub mod case_{name} {{\n{}\n}}\n", out.code));
+            }
+        }
+    }
+    if let Some(path) = std::env::var_os("CKPT_EMIT_DUMP") {
+        std::fs::write(path, &host_code).unwrap();
+    }
+    if cfg!(all(target_arch = "x86_64", target_os = "linux")) {
+        if let Err(stderr) = rustc_compiles(&host_code) {
+            panic!("generated bindings do not compile:\n{stderr}");
+        }
+    }
 }

@@ -62,7 +62,15 @@ impl Emitter<'_> {
     /// A record that is one Rust type.
     fn plain_record(&self, record: &Record, layout: &RecordLayout, plan: &Plan, name: &Ident) -> TokenStream {
         let what = format!("{} {}", record.kind.keyword(), record.name);
-        let doc = self.doc(&what, record.loc, "");
+        let note = match plan.c_align != plan.align {
+            true => format!(
+                ": C aligns it to {} but its size is {}, so here it is aligned to {} and \
+                 records embedding it pad for the rest",
+                plan.c_align, plan.size, plan.align
+            ),
+            false => String::new(),
+        };
+        let doc = self.doc(&what, record.loc, &note);
         let repr = repr_attr(plan.repr);
         let body = self.body(record, layout, plan, name, doc, repr);
         let asserts = self.assertions(record, layout, plan, name, &TokenStream::new());
@@ -243,6 +251,10 @@ fn repr_attr(repr: Repr) -> TokenStream {
         Repr::Align(n) => {
             let n = Literal::u64_unsuffixed(n);
             quote!(#[repr(C, align(#n))])
+        }
+        Repr::PackedTo(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(#[repr(C, packed(#n))])
         }
         Repr::Packed | Repr::PackedAligned(_) => quote!(#[repr(C, packed)]),
     }

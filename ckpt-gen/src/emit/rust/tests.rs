@@ -129,6 +129,34 @@ fn naturally_packed_body_needs_only_align() {
     assert!(!has(&out.code, "ckpt_pa_small__packed"));
 }
 
+/// Case 03: `#pragma pack(2)` { char tag; short len; char kind; int value; }
+fn pack2() -> FakeLayouts {
+    let mut b = IrBuilder::new();
+    let id = b.record("ckpt_pack2_rec", RecordKind::Struct, IrBuilder::SCANNED, |r| {
+        r.record.max_field_align = Some(2);
+        r.field("tag", Type::Int(IntKind::Char));
+        r.field("len", Type::Int(IntKind::Short));
+        r.field("kind", Type::Int(IntKind::Char));
+        r.field("value", Type::Int(IntKind::Int));
+    });
+    let mut l = FakeLayouts::new(b.finish(), "x86_64-linux-gnu");
+    l.set(id, 10, 2, vec![member(0, 8, 1), member(16, 16, 2), member(32, 8, 1), member(48, 32, 2)]);
+    l
+}
+
+#[test]
+fn pragma_pack_becomes_packed_n() {
+    let out = emit(&pack2());
+    assert_has(
+        &out.code,
+        &[
+            "#[repr(C, packed(2))]",
+            "pub kind: i8, /// Padding: bytes no C member occupies.\n pub __pad1: [u8; 1], ",
+            "offset_of!(ckpt_pack2_rec, value) == 6",
+        ],
+    );
+}
+
 /// Case 04 and 16: bit-field runs followed by ordinary members.
 fn bitfields(target: &str) -> FakeLayouts {
     let mut b = IrBuilder::new();
@@ -368,6 +396,7 @@ fn generated_code_compiles_and_its_assertions_hold() {
     let mut code = String::new();
     let pieces = [
         keywords(),
+        pack2(),
         packed_and_aligned("x86_64-linux-gnu"),
         bitfields("x86_64-linux-gnu"),
         pointers(),
