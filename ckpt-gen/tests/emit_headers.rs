@@ -126,6 +126,26 @@ fn bundled_headers_emit_compiling_rust_for_x86_64() {
     insta::assert_snapshot!("bundled_x86_64", out.code);
 }
 
+#[test]
+#[cfg(target_os = "linux")]
+fn bundled_headers_emit_for_i386_without_gaps() {
+    // Not compiled: no i686 Rust standard library here. The x86_64 test
+    // covers the emitter; this one covers i386's layouts (4-aligned u64).
+    let target = Target::by_name("i386-linux-gnu").unwrap();
+    // glibc's headers for i386 (`libc6-dev-i386-cross` or multilib).
+    if !Path::new("/usr/include/i386-linux-gnu").is_dir() {
+        eprintln!("SKIPPED bundled_headers_emit_for_i386_without_gaps: no i386 system headers");
+        return;
+    }
+    let ir = bundled_ir(target);
+    let layouts = Layouts::compute(&ir, target);
+    let selection = select(&ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
+    let out = rust_with(&layouts, &selection, &RustOptions::default());
+    assert_eq!(out.skipped, [], "items left out");
+    assert_eq!(selection.matched.len(), 61, "records matched on i386 (headers/README.md)");
+    assert!(out.code.contains("pub struct ckpt_x86_fsave {"));
+}
+
 fn cases_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("CKPT_LAYOUT_CASES")
         .map(PathBuf::from)
