@@ -257,7 +257,8 @@ fn macros(ir: &Ir, used: &HashSet<String>, prefix: &str) -> Vec<usize> {
 /// metacharacter.
 fn upper_prefix(pattern: &str) -> String {
     let body = pattern.strip_prefix('^').unwrap_or(pattern);
-    let literal: Vec<char> = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let literal: Vec<char> =
+        body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     let quantified = body[literal.len()..].starts_with(['?', '*', '{']);
     let keep = if quantified { literal.len().saturating_sub(1) } else { literal.len() };
     literal[..keep].iter().collect::<String>().to_ascii_uppercase()

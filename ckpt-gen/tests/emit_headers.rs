@@ -8,11 +8,11 @@
 use ckpt_gen::emit::rust::{rust_with, RustOptions};
 use ckpt_gen::ir::{Ir, Macro};
 use ckpt_gen::layout::{Layouts, Target};
-use ckpt_gen::target::TARGETS;
 use ckpt_gen::parse::{parse_constant, parse_unit};
 use ckpt_gen::preproc::{preprocess, Config};
 use ckpt_gen::select::{select, DEFAULT_PATTERN};
 use ckpt_gen::source::Sources;
+use ckpt_gen::target::TARGETS;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -178,7 +178,8 @@ fn layout_cases_emit_for_every_target() {
         eprintln!("SKIPPED layout_cases_emit_for_every_target: no cases directory");
         return;
     };
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     cases.sort();
     let pattern = regex::Regex::new(DEFAULT_PATTERN).unwrap();
 
@@ -191,7 +192,8 @@ fn layout_cases_emit_for_every_target() {
             let out = rust_with(&layouts, &select(&ir, &pattern), &RustOptions::default());
             assert_eq!(out.skipped, [], "{name} on {target}");
             if target.name == "x86_64-linux-gnu" {
-                host_code.push_str(&format!("/// Case.\npub mod case_{name} {{\n{}\n}}\n", out.code));
+                host_code
+                    .push_str(&format!("/// Case.\npub mod case_{name} {{\n{}\n}}\n", out.code));
             }
         }
     }

@@ -105,7 +105,11 @@ pub fn rust(layouts: &Layouts, selection: &Selection) -> String {
 
 /// Rust bindings for `selection`, reading layouts from any
 /// [`LayoutSource`].
-pub fn rust_with(src: &dyn LayoutSource, selection: &Selection, options: &RustOptions) -> RustOutput {
+pub fn rust_with(
+    src: &dyn LayoutSource,
+    selection: &Selection,
+    options: &RustOptions,
+) -> RustOutput {
     let emitter = Emitter::new(src, selection, options);
 
     let consts = emitter.macro_items();
@@ -184,7 +188,9 @@ impl<'a> Emitter<'a> {
             .enums
             .iter()
             .copied()
-            .filter(|&id| ir.enumeration(id).tag.as_ref().is_some_and(|t| !record_names.contains(t)))
+            .filter(|&id| {
+                ir.enumeration(id).tag.as_ref().is_some_and(|t| !record_names.contains(t))
+            })
             .collect();
         let full_paths = record_names
             .iter()

@@ -92,12 +92,25 @@ impl IrBuilder {
         id
     }
 
-    pub fn enumeration(&mut self, tag: Option<&str>, names: &[&str], file: u32, line: u32) -> EnumId {
+    pub fn enumeration(
+        &mut self,
+        tag: Option<&str>,
+        names: &[&str],
+        file: u32,
+        line: u32,
+    ) -> EnumId {
         let loc = Loc { file: FileId(file), offset: line * 10, line, column: 1 };
         let constants =
             names.iter().map(|n| EnumConst { name: n.to_string(), value: None, loc }).collect();
         let tag = tag.map(str::to_string);
-        self.ir.enums.push(Enum { tag, constants, complete: true, packed: false, aligned: None, loc });
+        self.ir.enums.push(Enum {
+            tag,
+            constants,
+            complete: true,
+            packed: false,
+            aligned: None,
+            loc,
+        });
         EnumId(self.ir.enums.len() as u32 - 1)
     }
 
@@ -163,7 +176,8 @@ impl FakeLayouts {
     /// Sets a record's layout.
     pub fn set(&mut self, id: RecordId, size: u64, align: u64, fields: Vec<FieldLayout>) {
         let natural_align_bytes = align;
-        let layout = RecordLayout { size_bytes: size, align_bytes: align, fields, natural_align_bytes };
+        let layout =
+            RecordLayout { size_bytes: size, align_bytes: align, fields, natural_align_bytes };
         self.records[id.0 as usize] = Ok(layout);
     }
 
@@ -201,7 +215,8 @@ impl LayoutSource for FakeLayouts {
     }
 
     fn type_layout(&self, ty: &Type) -> Result<TypeLayout, EvalError> {
-        let scalar = |s: crate::target::Scalar| TypeLayout { size_bytes: s.size, align_bytes: s.align };
+        let scalar =
+            |s: crate::target::Scalar| TypeLayout { size_bytes: s.size, align_bytes: s.align };
         Ok(match ty {
             Type::Int(kind) => self.int_layout(*kind),
             Type::Float(FloatKind::Float) => scalar(self.target.float),

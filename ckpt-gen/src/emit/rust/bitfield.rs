@@ -33,7 +33,13 @@ impl Emitter<'_> {
     }
 
     /// `impl T { accessors }` for the bit-fields of a record, or nothing.
-    pub(super) fn accessors(&self, record: &Record, layout: &RecordLayout, plan: &Plan, name: &Ident) -> TokenStream {
+    pub(super) fn accessors(
+        &self,
+        record: &Record,
+        layout: &RecordLayout,
+        plan: &Plan,
+        name: &Ident,
+    ) -> TokenStream {
         let mut methods = Vec::new();
         for member in &plan.members {
             let Member::Bits(run) = member else { continue };
@@ -56,7 +62,14 @@ impl Emitter<'_> {
     }
 
     /// Getter and setter of one bit-field, if it is named and integer.
-    fn accessor(&self, record: &Record, index: usize, storage: &Ident, bit: u64, width: u64) -> Option<TokenStream> {
+    fn accessor(
+        &self,
+        record: &Record,
+        index: usize,
+        storage: &Ident,
+        bit: u64,
+        width: u64,
+    ) -> Option<TokenStream> {
         let field = &record.fields[index];
         let name = field.name.as_deref()?;
         let Some((ty, signed)) = self.bitfield_type(&field.ty) else {

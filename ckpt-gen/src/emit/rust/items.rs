@@ -12,7 +12,7 @@ use super::types::opaque_name;
 use super::Emitter;
 use crate::ir::{BinaryOp, EnumId, Expr, IntKind, Type, TypedefId, UnaryOp};
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 /// The C type of an integer expression: size in bytes and signedness.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +139,9 @@ impl Emitter<'_> {
             Expr::Unary(UnaryOp::LogicalNot, _) => int,
             Expr::Unary(_, e) => promote(self.expr_type(e), int),
             Expr::Binary(op, a, b) => self.binary_type(*op, a, b, int),
-            Expr::Cond(_, a, b) => usual(promote(self.expr_type(a), int), promote(self.expr_type(b), int)),
+            Expr::Cond(_, a, b) => {
+                usual(promote(self.expr_type(a), int), promote(self.expr_type(b), int))
+            }
             Expr::EnumConst(..) | Expr::NullPointer(_) | Expr::Member(..) | Expr::Deref(_) => int,
         }
     }
@@ -176,10 +178,12 @@ impl Emitter<'_> {
 
     fn cast_type(&self, ty: &Type) -> Option<IntType> {
         match self.ir.resolve_typedefs(ty) {
-            Type::Int(kind) if !matches!(kind, IntKind::Int128 | IntKind::UInt128) => Some(IntType {
-                size: super::types::int_size(self.target, *kind),
-                signed: !kind.is_unsigned(self.target.char_unsigned),
-            }),
+            Type::Int(kind) if !matches!(kind, IntKind::Int128 | IntKind::UInt128) => {
+                Some(IntType {
+                    size: super::types::int_size(self.target, *kind),
+                    signed: !kind.is_unsigned(self.target.char_unsigned),
+                })
+            }
             Type::Pointer(_) => Some(IntType { size: self.target.pointer.size, signed: false }),
             _ => None,
         }
@@ -290,5 +294,3 @@ fn int_literal(value: i128) -> TokenStream {
         quote!(#magnitude)
     }
 }
-
-use quote::ToTokens;

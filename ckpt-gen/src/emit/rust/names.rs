@@ -9,11 +9,11 @@ use proc_macro2::{Ident, Span};
 
 /// Rust keywords, strict and reserved, of every edition.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -39,7 +39,12 @@ pub(super) fn ident(name: &str) -> Ident {
 
 /// The C spelling of a declaration of `name` with type `ty`, as the doc
 /// comments quote it (`__u32 seq`, `char comm[16]`, `void *buf`).
-pub(super) fn c_declaration(ir: &Ir, ty: &Type, name: &str, len: &dyn Fn(&Expr) -> String) -> String {
+pub(super) fn c_declaration(
+    ir: &Ir,
+    ty: &Type,
+    name: &str,
+    len: &dyn Fn(&Expr) -> String,
+) -> String {
     match ty {
         Type::Array { elem, len: l } => {
             let l = l.as_deref().map(len).unwrap_or_default();
@@ -70,8 +75,12 @@ fn c_type_name(ir: &Ir, ty: &Type) -> String {
         }
         Type::Typedef(id) => ir.typedef(*id).name.clone(),
         Type::Unknown(spelling) => spelling.clone(),
-        Type::Vector { elem, .. } => format!("{} __attribute__((vector_size))", c_type_name(ir, elem)),
-        Type::Pointer(_) | Type::Array { .. } | Type::Function => c_declaration(ir, ty, "", &|_| String::new()),
+        Type::Vector { elem, .. } => {
+            format!("{} __attribute__((vector_size))", c_type_name(ir, elem))
+        }
+        Type::Pointer(_) | Type::Array { .. } | Type::Function => {
+            c_declaration(ir, ty, "", &|_| String::new())
+        }
     }
 }
 
@@ -106,7 +115,8 @@ mod tests {
             Expr::Int { value, .. } => value.to_string(),
             _ => "?".into(),
         };
-        let arr2 = Type::Array { elem: Box::new(Type::Array { elem: int(), len: n(3) }), len: n(2) };
+        let arr2 =
+            Type::Array { elem: Box::new(Type::Array { elem: int(), len: n(3) }), len: n(2) };
         for (ty, c) in [
             (Type::Int(IntKind::UInt), "unsigned int x"),
             (Type::Pointer(Box::new(Type::Void)), "void *x"),

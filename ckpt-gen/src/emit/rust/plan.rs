@@ -156,9 +156,13 @@ impl Emitter<'_> {
             }
 
             let name = field_name(self.ir, record, index);
-            let ty = self.rust_type(&record.fields[index].ty).map_err(|e| format!("member `{name}`: {e}"))?;
+            let ty = self
+                .rust_type(&record.fields[index].ty)
+                .map_err(|e| format!("member `{name}`: {e}"))?;
             if field.offset_bits % 8 != 0 || ty.size * 8 != field.size_bits {
-                return Err(format!("member `{name}`: Rust type does not match C's size or offset"));
+                return Err(format!(
+                    "member `{name}`: Rust type does not match C's size or offset"
+                ));
             }
             let (offset, size, align) = (field.offset_bits / 8, ty.size, ty.align);
             items.push(Item { offset, size, align, kind: ItemKind::Field { index, ty } });
@@ -172,7 +176,10 @@ impl Emitter<'_> {
 /// bit-field or an ordinary member ends it.
 fn run_end(layout: &RecordLayout, start: usize) -> usize {
     let mut end = start;
-    while end < layout.fields.len() && layout.fields[end].bitfield && layout.fields[end].size_bits > 0 {
+    while end < layout.fields.len()
+        && layout.fields[end].bitfield
+        && layout.fields[end].size_bits > 0
+    {
         end += 1;
     }
     end.max(start + 1)
@@ -339,12 +346,20 @@ impl Placer<'_> {
             let member = self.member(item, cap, fresh);
             let align = cap.apply(&member, item.align);
             if item.offset < end.next_multiple_of(align) {
-                return Err(format!("cannot reach offset {} of `{}`", item.offset, self.item_name(item)));
+                return Err(format!(
+                    "cannot reach offset {} of `{}`",
+                    item.offset,
+                    self.item_name(item)
+                ));
             }
             if item.offset > end {
                 members.push(fresh.pad(item.offset - end));
                 if item.offset % align != 0 {
-                    return Err(format!("offset {} of `{}` is misaligned", item.offset, self.item_name(item)));
+                    return Err(format!(
+                        "offset {} of `{}` is misaligned",
+                        item.offset,
+                        self.item_name(item)
+                    ));
                 }
             }
             members.push(member);

@@ -60,7 +60,13 @@ impl Emitter<'_> {
     }
 
     /// A record that is one Rust type.
-    fn plain_record(&self, record: &Record, layout: &RecordLayout, plan: &Plan, name: &Ident) -> TokenStream {
+    fn plain_record(
+        &self,
+        record: &Record,
+        layout: &RecordLayout,
+        plan: &Plan,
+        name: &Ident,
+    ) -> TokenStream {
         let what = format!("{} {}", record.kind.keyword(), record.name);
         let note = match plan.c_align != plan.align {
             true => format!(
@@ -92,7 +98,8 @@ impl Emitter<'_> {
         let inner = format_ident!("{}__packed", record.name.replace("::", "_"));
         let inner_doc = self.doc(&what, record.loc, ": the packed members");
         let align = Literal::u64_unsuffixed(align);
-        let outer_default = self.default_impl(name, &quote!(body: <#inner as ::core::default::Default>::default()));
+        let outer_default =
+            self.default_impl(name, &quote!(body: <#inner as ::core::default::Default>::default()));
 
         let body = self.body(record, layout, plan, &inner, inner_doc, quote!(#[repr(C, packed)]));
         let asserts = self.assertions(record, layout, plan, name, &quote!(body.));
@@ -125,7 +132,8 @@ impl Emitter<'_> {
             crate::ir::RecordKind::Struct => quote!(struct),
             crate::ir::RecordKind::Union => quote!(union),
         };
-        let fields: Vec<TokenStream> = plan.members.iter().map(|m| self.member(record, m)).collect();
+        let fields: Vec<TokenStream> =
+            plan.members.iter().map(|m| self.member(record, m)).collect();
         let accessors = self.accessors(record, layout, plan, name);
         let default = self.default_impl(name, &default_fields(plan));
         quote! {
@@ -162,8 +170,12 @@ impl Emitter<'_> {
                 }
             }
             Member::Bits(run) => {
-                let names: Vec<String> = run.fields.iter().map(|&i| field_name(self.ir, record, i)).collect();
-                let text = format!(" Storage of the bit-fields `{}`: use their accessors.", names.join("`, `"));
+                let names: Vec<String> =
+                    run.fields.iter().map(|&i| field_name(self.ir, record, i)).collect();
+                let text = format!(
+                    " Storage of the bit-fields `{}`: use their accessors.",
+                    names.join("`, `")
+                );
                 let (ident, len) = (&run.ident, Literal::u64_unsuffixed(run.len));
                 quote! { #[doc = #text] pub #ident: [u8; #len] }
             }
@@ -221,7 +233,8 @@ impl Emitter<'_> {
         let what = format!("{} {}", record.kind.keyword(), record.name);
         let size_msg = format!("size of {what} must be {} on {target}", plan.size);
         let align_msg = format!("alignment of {what} must be {} on {target}", plan.align);
-        let (size, align) = (Literal::u64_unsuffixed(plan.size), Literal::u64_unsuffixed(plan.align));
+        let (size, align) =
+            (Literal::u64_unsuffixed(plan.size), Literal::u64_unsuffixed(plan.align));
         let offsets = plan.members.iter().filter_map(|m| {
             let (ident, offset) = member_offset(layout, m)?;
             let msg = format!("offset of {}::{ident} must be {offset} on {target}", record.name);

@@ -100,7 +100,12 @@ fn packed_and_aligned(target: &str) -> FakeLayouts {
     let sizes = [64, 32, 32, 32, 64];
     l.set(wide, 32, 8, offsets.iter().zip(sizes).map(|(o, s)| member(o * 8, s, 1)).collect());
     let long = l.target.long.size;
-    l.set(small, (4 + long).next_multiple_of(8), 8, vec![member(0, 32, 1), member(32, long * 8, 1)]);
+    l.set(
+        small,
+        (4 + long).next_multiple_of(8),
+        8,
+        vec![member(0, 32, 1), member(32, long * 8, 1)],
+    );
     l
 }
 
@@ -270,7 +275,8 @@ fn flexible_and_zero_length_arrays() {
 fn misc() -> FakeLayouts {
     let mut b = IrBuilder::new();
     b.macro_def("CKPT_NAME_LEN", 17, IrBuilder::SCANNED, 3);
-    let state = b.enumeration(Some("ckpt_state8"), &["CKPT_ST_IDLE", "CKPT_ST_RUN"], IrBuilder::SCANNED, 5);
+    let state =
+        b.enumeration(Some("ckpt_state8"), &["CKPT_ST_IDLE", "CKPT_ST_RUN"], IrBuilder::SCANNED, 5);
     let anon = b.enumeration(None, &["CKPT_NEG"], IrBuilder::SCANNED, 6);
     let aint = b.typedef("ckpt_aint16_t", Type::Int(IntKind::Int), IrBuilder::SCANNED);
     let name_len = Expr::Macro("CKPT_NAME_LEN".into(), Box::new(int(17)));
@@ -284,7 +290,12 @@ fn misc() -> FakeLayouts {
     let u8_repr = TypeLayout { size_bytes: 1, align_bytes: 1 };
     let i32_repr = TypeLayout { size_bytes: 4, align_bytes: 4 };
     l.enums = vec![(vec![0, 1], u8_repr, false), (vec![-3], i32_repr, true)];
-    l.set(id, 64, 16, vec![member(0, 136, 1), member(136, 8, 1), member(256, 32, 16), member(384, 128, 16)]);
+    l.set(
+        id,
+        64,
+        16,
+        vec![member(0, 136, 1), member(136, 8, 1), member(256, 32, 16), member(384, 128, 16)],
+    );
     let _ = anon;
     l
 }
@@ -314,7 +325,8 @@ fn macro_sized_arrays_enums_and_typedef_alignment() {
 fn pointers() -> FakeLayouts {
     let mut b = IrBuilder::new();
     let file = b.forward("file", RecordKind::Struct);
-    let handler = b.typedef("ckpt_handler_t", Type::Pointer(Box::new(Type::Function)), IrBuilder::SCANNED);
+    let handler =
+        b.typedef("ckpt_handler_t", Type::Pointer(Box::new(Type::Function)), IrBuilder::SCANNED);
     let node = b.forward("ckpt_node", RecordKind::Struct);
     b.define(node, IrBuilder::SCANNED, |r| {
         r.field("next", Type::Pointer(Box::new(Type::Record(node))));

@@ -13,7 +13,7 @@ use super::Emitter;
 use crate::ir::{EnumId, Expr, FloatKind, IntKind, RecordId, Type, TypedefId};
 use crate::layout::TypeLayout;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 /// A Rust type standing for a C type.
 #[derive(Clone, Debug)]
@@ -39,8 +39,12 @@ impl Emitter<'_> {
     pub(super) fn rust_type(&self, ty: &Type) -> Result<RustType, TypeError> {
         match ty {
             Type::Int(kind) => self.int_type(*kind),
-            Type::Float(FloatKind::Float) => Ok(self.float_type(quote!(f32), 4, self.target.float.align)),
-            Type::Float(FloatKind::Double) => Ok(self.float_type(quote!(f64), 8, self.target.double.align)),
+            Type::Float(FloatKind::Float) => {
+                Ok(self.float_type(quote!(f32), 4, self.target.float.align))
+            }
+            Type::Float(FloatKind::Double) => {
+                Ok(self.float_type(quote!(f64), 8, self.target.double.align))
+            }
             Type::Float(_) | Type::Complex(_) | Type::Vector { .. } => self.opaque_of(ty),
             Type::Pointer(pointee) => Ok(self.pointer_type(pointee)),
             Type::Array { elem, len } => self.array_type(elem, len.as_deref()),
@@ -214,7 +218,8 @@ impl Emitter<'_> {
         // Provisional answer while the check below runs: a typedef reached
         // again through its own type is only ever behind a pointer.
         self.typedef_ok.borrow_mut().insert(id, self.typedef_alias_candidate(id));
-        let ok = self.typedef_alias_candidate(id) && self.rust_type(&self.ir.typedef(id).ty).is_ok();
+        let ok =
+            self.typedef_alias_candidate(id) && self.rust_type(&self.ir.typedef(id).ty).is_ok();
         self.typedef_ok.borrow_mut().insert(id, ok);
         ok
     }
@@ -260,5 +265,3 @@ pub(super) fn int_size(target: &crate::layout::Target, kind: IntKind) -> u64 {
         IntKind::Int128 | IntKind::UInt128 => 16,
     }
 }
-
-use quote::ToTokens;
