@@ -30,11 +30,13 @@
 //! (the data lives in a trailing buffer after the record).
 //!
 //! Representation: chosen from the layout stage's offsets, never from C
-//! rules. A record is first expressed as `repr(C)` with explicit padding
-//! fields `__pad<N>` wherever C's offset is past where Rust would put the
-//! member; `repr(C, align(N))` when C's alignment is larger. When no such
-//! layout reaches every offset (GCC `packed`), the record is `repr(C,
-//! packed)`; when it must also be over-aligned (`packed, aligned(N)`), Rust
+//! rules. A record is first expressed as `repr(C)` with an explicit padding
+//! field `__pad<N>` for every hole C leaves (so no byte is uninitialized,
+//! and holes Rust would not leave, from member `aligned(N)`, are kept);
+//! `repr(C, align(N))` when C's alignment is larger. When no such
+//! layout reaches every offset (GCC `packed`, `#pragma pack`), the record is
+//! `repr(C, packed(N))` with N its C alignment if that reaches them, else
+//! `repr(C, packed)`; when it must also be over-aligned (`packed, aligned(N)`), Rust
 //! forbids both on one type (E0587), so an outer `repr(C, align(N))` struct
 //! holds the packed body in its field `body`. Inside a packed body, a member
 //! whose Rust type carries `repr(align)` (which Rust also forbids, E0588)

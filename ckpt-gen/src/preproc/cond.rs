@@ -230,7 +230,7 @@ fn number(s: &str) -> Option<Value> {
 }
 
 /// The value of a character constant (C17 6.4.4.4), as `int`.
-pub(crate) fn char_value(s: &str) -> i64 {
+pub(super) fn char_value(s: &str) -> i64 {
     let body = s.trim_start_matches(['L', 'u', 'U', '8']);
     let inner = body.strip_prefix('\'').and_then(|b| b.strip_suffix('\'')).unwrap_or("");
     let bytes = inner.as_bytes();

@@ -49,7 +49,7 @@ mod cond;
 mod expand;
 mod hide;
 
-pub(crate) use cond::{char_value, parse_integer};
+pub(crate) use cond::parse_integer;
 
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ use super::types::opaque_name;
 use super::Emitter;
 use crate::ir::{BinaryOp, EnumId, Expr, IntKind, Type, TypedefId, UnaryOp};
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 /// The C type of an integer expression: size in bytes and signedness.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -294,5 +294,3 @@ fn int_literal(value: i128) -> TokenStream {
         quote!(#magnitude)
     }
 }
-
-use quote::ToTokens;

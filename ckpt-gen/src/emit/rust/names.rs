@@ -74,7 +74,7 @@ fn c_type_name(ir: &Ir, ty: &Type) -> String {
             format!("enum {}", ir.enumeration(*id).tag.as_deref().unwrap_or("<anonymous>"))
         }
         Type::Typedef(id) => ir.typedef(*id).name.clone(),
-        Type::Unknown(name) => name.clone(),
+        Type::Unknown(spelling) => spelling.clone(),
         Type::Vector { elem, .. } => {
             format!("{} __attribute__((vector_size))", c_type_name(ir, elem))
         }

@@ -7,8 +7,12 @@
 //! multiple of its alignment): where C's offset is further on, a `__pad<N>`
 //! byte array fills the gap; where it is not reachable (C's offset is not a
 //! multiple of the Rust alignment, or the record is less aligned than its
-//! members), the record is planned again as `repr(C, packed)`, with every
-//! alignment 1. Tail padding makes `size_of` equal C's `sizeof`.
+//! members), the record is planned again as `repr(C, packed(N))` with N
+//! its C alignment (what `#pragma pack(N)` gives), then as `repr(C,
+//! packed)`, with every
+//! alignment 1. Every hole C leaves in a struct, including the tail,
+//! becomes a `__pad<N>` field, even where Rust would leave the same hole:
+//! the records hold no uninitialized bytes and can be written out as bytes.
 
 use super::names::ident;
 use super::types::RustType;
@@ -28,6 +32,8 @@ pub(super) enum Repr {
     Align(u64),
     /// `repr(C, packed)`.
     Packed,
+    /// `repr(C, packed(N))`: member alignment capped at N.
+    PackedTo(u64),
     /// An outer `repr(C, align(N))` struct around a `repr(C, packed)` body.
     PackedAligned(u64),
 }
@@ -73,8 +79,11 @@ pub(super) struct Plan {
     pub members: Vec<Member>,
     /// C's `sizeof`, which the plan reproduces.
     pub size: u64,
-    /// C's alignment, which the plan reproduces.
+    /// The Rust alignment: C's, unless C's exceeds the size (see
+    /// [`rust_align`]).
     pub align: u64,
+    /// C's alignment.
+    pub c_align: u64,
 }
 
 impl Plan {
@@ -126,7 +135,11 @@ impl Emitter<'_> {
 
         let items = self.items(record, layout)?;
         let placer = Placer { ir: self.ir, record, layout, items: &items };
-        placer.place(false).or_else(|_| placer.place(true))
+        let packed_to = match layout.align_bytes {
+            1 => Err(String::new()),
+            n => placer.place(Cap::To(n)),
+        };
+        placer.place(Cap::None).or(packed_to).or_else(|_| placer.place(Cap::One))
     }
 
     /// The members to place, in order, with bit-fields grouped in runs.
@@ -201,6 +214,41 @@ pub(super) fn field_name(ir: &crate::ir::Ir, record: &Record, index: usize) -> S
     format!("__anon{}", index + 1)
 }
 
+/// The alignment the Rust type gets: C's, except when C's `sizeof` is not
+/// a multiple of it (`aligned(64)` on a typedef of a 3-byte struct: GCC
+/// raises the alignment, not the size), which no Rust type can have; then
+/// the largest power of two dividing the size. Records embedding such a
+/// type still place it where C does, by padding.
+fn rust_align(size: u64, c_align: u64) -> u64 {
+    if size % c_align == 0 {
+        c_align
+    } else {
+        c_align.min(1 << size.trailing_zeros())
+    }
+}
+
+/// The member alignment a representation allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cap {
+    /// `repr(C)`: each member's own.
+    None,
+    /// `repr(C, packed(N))`: at most N.
+    To(u64),
+    /// `repr(C, packed)`: 1.
+    One,
+}
+
+impl Cap {
+    /// The alignment Rust gives a member under this representation.
+    fn apply(self, member: &Member, align: u64) -> u64 {
+        match (self, member) {
+            (_, Member::Bytes { .. }) | (Cap::One, _) => 1,
+            (Cap::To(n), _) => align.min(n),
+            (Cap::None, _) => align,
+        }
+    }
+}
+
 /// Places items as Rust would, inserting padding.
 struct Placer<'a> {
     ir: &'a crate::ir::Ir,
@@ -249,13 +297,14 @@ impl Placer<'_> {
 
     /// The plan with every member where C puts it, or why this
     /// representation cannot do it.
-    fn place(&self, packed: bool) -> Result<Plan, String> {
+    fn place(&self, cap: Cap) -> Result<Plan, String> {
         let mut fresh = self.fresh();
         let (members, end, max_align) = match self.record.kind {
-            RecordKind::Struct => self.place_struct(packed, &mut fresh)?,
-            RecordKind::Union => self.place_union(packed, &mut fresh)?,
+            RecordKind::Struct => self.place_struct(cap, &mut fresh)?,
+            RecordKind::Union => self.place_union(cap, &mut fresh)?,
         };
-        let (size, align) = (self.layout.size_bytes, self.layout.align_bytes);
+        let size = self.layout.size_bytes;
+        let align = rust_align(size, self.layout.align_bytes);
         if max_align > align {
             return Err(format!("members need alignment {max_align}, C gives {align}"));
         }
@@ -263,17 +312,22 @@ impl Placer<'_> {
             return Err(format!("members end at {end}, past C's size {size}"));
         }
 
+        // Tail padding is explicit too: every byte of a struct belongs to a
+        // field, so a record can be written out as bytes.
         let mut members = members;
-        if end.next_multiple_of(align) != size {
+        if end < size {
             members.push(self.tail(&mut fresh, end, size));
         }
-        let repr = match (packed, align > max_align) {
-            (false, false) => Repr::C,
-            (false, true) => Repr::Align(align),
-            (true, _) if align == 1 => Repr::Packed,
-            (true, _) => Repr::PackedAligned(align),
+        let repr = match cap {
+            Cap::None if align > max_align => Repr::Align(align),
+            Cap::None => Repr::C,
+            Cap::To(n) if max_align == align => Repr::PackedTo(n),
+            Cap::To(_) => return Err(format!("packed({align}) leaves alignment {max_align}")),
+            Cap::One if align == 1 => Repr::Packed,
+            Cap::One => Repr::PackedAligned(align),
         };
-        Ok(Plan { repr, kind: self.record.kind, members, size, align })
+        let c_align = self.layout.align_bytes;
+        Ok(Plan { repr, kind: self.record.kind, members, size, align, c_align })
     }
 
     /// Tail padding: up to C's size (a union member spanning all of it).
@@ -286,16 +340,11 @@ impl Placer<'_> {
 
     /// Struct members in order; returns them, where they end and their
     /// largest alignment.
-    fn place_struct(
-        &self,
-        packed: bool,
-        fresh: &mut Fresh,
-    ) -> Result<(Vec<Member>, u64, u64), String> {
+    fn place_struct(&self, cap: Cap, fresh: &mut Fresh) -> Result<(Vec<Member>, u64, u64), String> {
         let (mut members, mut end, mut max_align) = (Vec::new(), 0u64, 1u64);
         for item in self.items {
-            let member = self.member(item, packed, fresh);
-            let align =
-                if packed || matches!(member, Member::Bytes { .. }) { 1 } else { item.align };
+            let member = self.member(item, cap, fresh);
+            let align = cap.apply(&member, item.align);
             if item.offset < end.next_multiple_of(align) {
                 return Err(format!(
                     "cannot reach offset {} of `{}`",
@@ -321,32 +370,27 @@ impl Placer<'_> {
     }
 
     /// Union members, all at offset 0.
-    fn place_union(
-        &self,
-        packed: bool,
-        fresh: &mut Fresh,
-    ) -> Result<(Vec<Member>, u64, u64), String> {
+    fn place_union(&self, cap: Cap, fresh: &mut Fresh) -> Result<(Vec<Member>, u64, u64), String> {
         let (mut members, mut end, mut max_align) = (Vec::new(), 0u64, 1u64);
         for item in self.items {
             if item.offset != 0 {
                 return Err(format!("union member `{}` is not at offset 0", self.item_name(item)));
             }
-            let member = self.member(item, packed, fresh);
-            let align =
-                if packed || matches!(member, Member::Bytes { .. }) { 1 } else { item.align };
+            let member = self.member(item, cap, fresh);
+            let align = cap.apply(&member, item.align);
             members.push(member);
             end = end.max(item.size);
             max_align = max_align.max(align);
         }
-        Ok((members, end.next_multiple_of(max_align), max_align))
+        Ok((members, end, max_align))
     }
 
     /// The Rust member for an item.
-    fn member(&self, item: &Item, packed: bool, fresh: &mut Fresh) -> Member {
+    fn member(&self, item: &Item, cap: Cap, fresh: &mut Fresh) -> Member {
         match &item.kind {
             ItemKind::Field { index, ty } => {
                 let ident = ident(&self.rust_name(*index));
-                if packed && ty.has_align_repr {
+                if cap != Cap::None && ty.has_align_repr {
                     Member::Bytes { ident, index: *index, len: ty.size }
                 } else {
                     Member::Field { ident, index: *index, ty: ty.clone() }

@@ -68,7 +68,15 @@ impl Emitter<'_> {
         name: &Ident,
     ) -> TokenStream {
         let what = format!("{} {}", record.kind.keyword(), record.name);
-        let doc = self.doc(&what, record.loc, "");
+        let note = match plan.c_align != plan.align {
+            true => format!(
+                ": C aligns it to {} but its size is {}, so here it is aligned to {} and \
+                 records embedding it pad for the rest",
+                plan.c_align, plan.size, plan.align
+            ),
+            false => String::new(),
+        };
+        let doc = self.doc(&what, record.loc, &note);
         let repr = repr_attr(plan.repr);
         let body = self.body(record, layout, plan, name, doc, repr);
         let asserts = self.assertions(record, layout, plan, name, &TokenStream::new());
@@ -235,9 +243,15 @@ impl Emitter<'_> {
                 const _: () = assert!(::core::mem::offset_of!(#name, #path #ident) == #offset, #msg);
             })
         });
+        // `if` rather than `assert!`: prettyplease mangles turbofish inside
+        // macro arguments (`size_of::< T > ()`), which rustfmt would redo.
         quote! {
-            const _: () = assert!(::core::mem::size_of::<#name>() == #size, #size_msg);
-            const _: () = assert!(::core::mem::align_of::<#name>() == #align, #align_msg);
+            const _: () = if ::core::mem::size_of::<#name>() != #size {
+                panic!(#size_msg)
+            };
+            const _: () = if ::core::mem::align_of::<#name>() != #align {
+                panic!(#align_msg)
+            };
             #(#offsets)*
         }
     }
@@ -250,6 +264,10 @@ fn repr_attr(repr: Repr) -> TokenStream {
         Repr::Align(n) => {
             let n = Literal::u64_unsuffixed(n);
             quote!(#[repr(C, align(#n))])
+        }
+        Repr::PackedTo(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(#[repr(C, packed(#n))])
         }
         Repr::Packed | Repr::PackedAligned(_) => quote!(#[repr(C, packed)]),
     }

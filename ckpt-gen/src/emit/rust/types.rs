@@ -13,7 +13,7 @@ use super::Emitter;
 use crate::ir::{EnumId, Expr, FloatKind, IntKind, RecordId, Type, TypedefId};
 use crate::layout::TypeLayout;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 /// A Rust type standing for a C type.
 #[derive(Clone, Debug)]
@@ -52,7 +52,7 @@ impl Emitter<'_> {
             Type::Enum(id) => self.enum_type(*id),
             Type::Typedef(id) => self.typedef_type(*id),
             Type::Void => Err("`void` has no values".into()),
-            Type::Unknown(name) => Err(format!("unknown type name `{name}`").into()),
+            Type::Unknown(spelling) => Err(format!("unknown type `{spelling}`")),
             Type::Function => Err("a function type is not an object type".into()),
         }
     }
@@ -265,5 +265,3 @@ pub(super) fn int_size(target: &crate::layout::Target, kind: IntKind) -> u64 {
         IntKind::Int128 | IntKind::UInt128 => 16,
     }
 }
-
-use quote::ToTokens;
