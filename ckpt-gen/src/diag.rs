@@ -85,8 +85,7 @@ pub fn render(diags: &[Diagnostic], files: &[SourceFile]) -> String {
 
     for d in diags {
         let _ = writeln!(out, "{}", summary(d, files));
-        if let Some(loc) = d.loc {
-            let file = &files[loc.file.0 as usize];
+        if let Some((loc, file)) = d.loc.and_then(|l| Some((l, files.get(l.file.0 as usize)?))) {
             let id = *ids.entry(loc.file).or_insert_with(|| {
                 let text = std::fs::read(&file.path).unwrap_or_default();
                 db.add(file.display.clone(), String::from_utf8_lossy(&text).into_owned())
@@ -116,9 +115,11 @@ pub fn summary(d: &Diagnostic, files: &[SourceFile]) -> String {
         Severity::Warning => "warning",
         Severity::Error => "error",
     };
+    // Locations outside the file table come from command-line macros.
     match d.loc {
         Some(loc) => {
-            let file = &files[loc.file.0 as usize].display;
+            let file =
+                files.get(loc.file.0 as usize).map_or("<command line>", |f| f.display.as_str());
             format!("{file}:{}:{}: {level}: {}", loc.line, loc.column, d.message)
         }
         None => format!("{level}: {}", d.message),

@@ -101,16 +101,15 @@ pub fn analyze(options: &Options) -> Analysis {
         merger.add(ir);
         diagnostics.extend(diags);
     }
-    dedup_diagnostics(&mut diagnostics);
-    let files = sources.infos();
-    let files_read = files.iter().map(|f| f.path.clone()).collect();
-    Analysis {
-        ir: merger.finish(files),
-        diagnostics,
-        headers_seen: scan.headers_seen,
-        units: n_units,
-        files_read,
+    let (ir, renumber) = merger.finish(sources.infos());
+    for loc in diagnostics.iter_mut().filter_map(|d| d.loc.as_mut()) {
+        if let Some(new) = renumber.get(loc.file.0 as usize) {
+            loc.file = *new;
+        }
     }
+    dedup_diagnostics(&mut diagnostics);
+    let files_read = ir.files.iter().map(|f| f.path.clone()).collect();
+    Analysis { ir, diagnostics, headers_seen: scan.headers_seen, units: n_units, files_read }
 }
 
 /// One translation unit: preprocess, parse, collect integer macros.

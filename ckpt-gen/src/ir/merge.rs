@@ -90,11 +90,23 @@ impl Merger {
         }
     }
 
-    /// The merged IR, with `files` as given.
-    pub fn finish(mut self, files: Vec<super::SourceFile>) -> Ir {
+    /// The merged IR, with `files` as given (indexed by the ids the units
+    /// used). Files are renumbered in path order, so that ids, and every
+    /// order derived from them, do not depend on which thread read a file
+    /// first; the returned table maps old ids to new ones, for locations
+    /// held outside the IR (diagnostics).
+    pub fn finish(mut self, files: Vec<super::SourceFile>) -> (Ir, Vec<super::FileId>) {
         self.link_declarations();
-        self.ir.files = files;
-        self.ir
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by(|&a, &b| files[a].path.cmp(&files[b].path));
+        let mut renumber = vec![super::FileId(0); files.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old] = super::FileId(new as u32);
+        }
+        let mut files: Vec<Option<super::SourceFile>> = files.into_iter().map(Some).collect();
+        self.ir.files = order.iter().filter_map(|&old| files[old].take()).collect();
+        self.ir.relocate(&renumber);
+        (self.ir, renumber)
     }
 
     /// Points uses of an only-declared tag at its definition, when exactly
@@ -127,6 +139,27 @@ impl Merger {
         for t in &mut self.ir.typedefs {
             map.ty(&mut t.ty);
         }
+    }
+}
+
+impl Ir {
+    /// Rewrites every location's file id through `map` (old id → new id).
+    fn relocate(&mut self, map: &[super::FileId]) {
+        let fix = |loc: &mut Loc| {
+            if let Some(new) = map.get(loc.file.0 as usize) {
+                loc.file = *new;
+            }
+        };
+        for r in &mut self.records {
+            fix(&mut r.loc);
+            r.fields.iter_mut().for_each(|f| fix(&mut f.loc));
+        }
+        for e in &mut self.enums {
+            fix(&mut e.loc);
+            e.constants.iter_mut().for_each(|c| fix(&mut c.loc));
+        }
+        self.typedefs.iter_mut().for_each(|t| fix(&mut t.loc));
+        self.macros.iter_mut().for_each(|m| fix(&mut m.loc));
     }
 }
 
