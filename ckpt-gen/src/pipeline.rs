@@ -74,6 +74,9 @@ pub struct Analysis {
     pub units: usize,
     /// Every file read (for `cargo:rerun-if-changed`).
     pub files_read: Vec<PathBuf>,
+    /// The headers whose translation unit had an error (their own or in a
+    /// header they include): what is not self-contained for this target.
+    pub failed_units: Vec<PathBuf>,
 }
 
 impl Analysis {
@@ -102,6 +105,13 @@ pub fn analyze(options: &Options) -> Analysis {
         }
     }
     let n_units = units.len();
+    let failed_units = scan
+        .candidates
+        .iter()
+        .zip(&units)
+        .filter(|(_, (_, diags))| diags.iter().any(Diagnostic::is_error))
+        .map(|(path, _)| path.clone())
+        .collect();
     for (ir, diags) in units {
         merger.add(ir);
         diagnostics.extend(diags);
@@ -115,6 +125,7 @@ pub fn analyze(options: &Options) -> Analysis {
         headers_seen: scan.headers_seen,
         units: n_units,
         files_read,
+        failed_units,
     }
 }
 

@@ -123,9 +123,9 @@ pub fn compiler_args(compiler: Compiler, options: &Options) -> Vec<String> {
 }
 
 /// Verifies `records` with `compiler`: one probe including every header
-/// that defines one of them, and when the compiler rejects it, one probe
-/// per header, so that one header it rejects does not hide the others
-/// (those are listed in [`Report::rejected`]).
+/// that defines one of them, split in halves when the compiler rejects it
+/// so that one header it rejects does not hide the others (those are
+/// listed in [`Report::rejected`]).
 pub fn verify(
     compiler: Compiler,
     layouts: &Layouts,
@@ -144,23 +144,36 @@ pub fn verify(
     for &id in records {
         by_header.entry(ir.file(ir.record(id).loc.file).path.clone()).or_default().push(id);
     }
-    let headers: Vec<PathBuf> = by_header.keys().cloned().collect();
-    match run(compiler, layouts, records, &headers, args, work)? {
-        Ok(report) => Ok(report),
-        Err(_) if headers.len() > 1 => {
-            let mut total = Report::default();
-            for (header, ids) in &by_header {
-                match run(compiler, layouts, ids, std::slice::from_ref(header), args, work)? {
-                    Ok(report) => total.merge(report),
-                    Err(message) => total.rejected.push((header.clone(), message)),
-                }
-            }
-            Ok(total)
-        }
-        Err(message) => {
-            Ok(Report { rejected: vec![(headers[0].clone(), message)], ..Report::default() })
+    let groups: Vec<(PathBuf, Vec<RecordId>)> = by_header.into_iter().collect();
+    let mut report = Report::default();
+    bisect(compiler, layouts, &groups, args, work, &mut report)?;
+    Ok(report)
+}
+
+/// Probes the headers of `groups` together; when the compiler rejects the
+/// probe, each half on its own, down to single headers, which are then
+/// listed as rejected. A few bad headers among many cost a few probes
+/// each, not one probe per header.
+fn bisect(
+    compiler: Compiler,
+    layouts: &Layouts,
+    groups: &[(PathBuf, Vec<RecordId>)],
+    args: &[String],
+    work: &Path,
+    report: &mut Report,
+) -> Result<(), Unavailable> {
+    let headers: Vec<PathBuf> = groups.iter().map(|(h, _)| h.clone()).collect();
+    let records: Vec<RecordId> = groups.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
+    match run(compiler, layouts, &records, &headers, args, work)? {
+        Ok(part) => report.merge(part),
+        Err(message) if groups.len() == 1 => report.rejected.push((headers[0].clone(), message)),
+        Err(_) => {
+            let (a, b) = groups.split_at(groups.len() / 2);
+            bisect(compiler, layouts, a, args, work, report)?;
+            bisect(compiler, layouts, b, args, work, report)?;
         }
     }
+    Ok(())
 }
 
 /// One probe: `Ok(Err(messages))` when the compiler rejects it.
