@@ -29,7 +29,18 @@ pub fn bindgen(
         .clang_arg(format!("--target={}", target.clang_triple()))
         .clang_args(args)
         .allowlist_type(&allow)
-        .formatter(bindgen::Formatter::Prettyplease);
+        .formatter(bindgen::Formatter::None);
     let bindings = builder.generate().map_err(|e| format!("bindgen failed: {e}"))?;
-    Ok(bindings.to_string())
+    Ok(format(&bindings.to_string()))
+}
+
+/// Formats bindgen's output with prettyplease, as bindgen itself would.
+/// bindgen's own `prettyplease` feature is left off: it turns on
+/// prettyplease's `verbatim` feature, which would change how our own
+/// emitter's output is formatted whenever this module is built.
+fn format(code: &str) -> String {
+    match syn::parse_file(code) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => code.to_string(),
+    }
 }

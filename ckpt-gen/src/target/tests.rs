@@ -1,5 +1,8 @@
 //! The predefined macros of every target against the GCC cross compiler
 //! for it (`<triple>-gcc -dM -E`), where installed; skipped loudly when not.
+//! Ours are GCC's, plus a few that only Clang predefines
+//! (`__LITTLE_ENDIAN__`, `_ILP32` on arm and powerpc, `__ppc__`), which
+//! `clang -target` must then predefine with the same value.
 
 use super::{Target, TARGETS};
 use std::collections::HashMap;
@@ -19,7 +22,17 @@ const UNCHECKED_VALUES: &[&str] = &[
 
 fn gcc_macros(target: &Target) -> Option<HashMap<String, String>> {
     let gcc = if target.is_host() { "gcc".to_string() } else { format!("{}-gcc", target.cross_triple()) };
-    let out = Command::new(&gcc).args(["-dM", "-E", "-x", "c", "/dev/null"]).output().ok()?;
+    macros(Command::new(gcc))
+}
+
+fn clang_macros(target: &Target) -> HashMap<String, String> {
+    let mut clang = Command::new("clang");
+    clang.args(["-target", target.clang_triple()]);
+    macros(clang).unwrap_or_default()
+}
+
+fn macros(mut compiler: Command) -> Option<HashMap<String, String>> {
+    let out = compiler.args(["-dM", "-E", "-x", "c", "/dev/null"]).output().ok()?;
     if !out.status.success() {
         return None;
     }
@@ -43,9 +56,10 @@ fn predefined_macros_match_gcc() {
             eprintln!("SKIPPED predefined macros of {target}: no {}-gcc", target.cross_triple());
             continue;
         };
+        let clang = clang_macros(target);
         for (name, value) in target.predefined_macros() {
-            match gcc.get(&name) {
-                None => problems.push(format!("{target}: {name} is not predefined by gcc")),
+            match gcc.get(&name).or_else(|| clang.get(&name)) {
+                None => problems.push(format!("{target}: {name} is predefined by neither gcc nor clang")),
                 Some(_) if UNCHECKED_VALUES.contains(&name.as_str()) => {}
                 Some(theirs) if *theirs != value => {
                     problems.push(format!("{target}: {name} is {value:?}, gcc has {theirs:?}"))
