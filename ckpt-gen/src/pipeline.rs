@@ -287,7 +287,9 @@ pub fn compiler_args(options: &Options) -> Vec<String> {
     let roots: Vec<PathBuf> = options.paths.iter().map(|p| absolute(p)).collect();
     let mut args: Vec<String> =
         options.include_dirs.iter().map(|p| format!("-I{}", absolute(p).display())).collect();
-    args.extend(tree_include_roots(&roots, options.target).iter().map(|d| format!("-I{}", d.display())));
+    args.extend(
+        tree_include_roots(&roots, options.target).iter().map(|d| format!("-I{}", d.display())),
+    );
     args.extend(options.defines.iter().map(|(k, v)| format!("-D{k}={v}")));
     args.extend(options.undefines.iter().map(|u| format!("-U{u}")));
     args

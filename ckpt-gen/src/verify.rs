@@ -116,7 +116,9 @@ pub fn compiler_args(compiler: Compiler, options: &Options) -> Vec<String> {
         args.push("-nostdlibinc".into());
         // gcc's own folder (stddef.h, ...) is replaced by clang's.
         let dirs = pipeline::effective_system_dirs(options);
-        let dirs = dirs.iter().filter(|d| !d.starts_with("/usr/lib/gcc") && !d.starts_with("/usr/lib/gcc-cross"));
+        let dirs = dirs
+            .iter()
+            .filter(|d| !d.starts_with("/usr/lib/gcc") && !d.starts_with("/usr/lib/gcc-cross"));
         args.extend(dirs.map(|d| format!("-isystem{}", d.display())));
     }
     args
@@ -185,19 +187,18 @@ fn run(
     args: &[String],
     work: &Path,
 ) -> Result<Result<Report, String>, Unavailable> {
-    let result = match compiler {
-        Compiler::Cc => run_cc(layouts, records, headers, args, work),
-        Compiler::Clang => clang::run(layouts, records, headers, args, work),
-        #[cfg(feature = "libclang")]
-        Compiler::Libclang => libclang::run(layouts, records, headers, args, work),
-        #[cfg(not(feature = "libclang"))]
-        Compiler::Libclang => {
-            return Err(Unavailable::Missing(
+    let result =
+        match compiler {
+            Compiler::Cc => run_cc(layouts, records, headers, args, work),
+            Compiler::Clang => clang::run(layouts, records, headers, args, work),
+            #[cfg(feature = "libclang")]
+            Compiler::Libclang => libclang::run(layouts, records, headers, args, work),
+            #[cfg(not(feature = "libclang"))]
+            Compiler::Libclang => return Err(Unavailable::Missing(
                 "libclang support is not built in: rebuild ckpt-gen with the `libclang` feature"
                     .into(),
-            ))
-        }
-    };
+            )),
+        };
     match result {
         Err(e) if e.starts_with("cannot run") || e.starts_with("cannot load") => {
             Err(Unavailable::Missing(e))

@@ -76,7 +76,9 @@ fn check_finds_the_planted_records_and_nothing_else() {
             .unwrap()
             .iter()
             .filter(|f| f["record"] == record)
-            .map(|f| format!("{}:{}", f["kind"].as_str().unwrap(), f["field"].as_str().unwrap_or("")))
+            .map(|f| {
+                format!("{}:{}", f["kind"].as_str().unwrap(), f["field"].as_str().unwrap_or(""))
+            })
             .collect();
         k.dedup();
         k
@@ -89,7 +91,14 @@ fn check_finds_the_planted_records_and_nothing_else() {
     // Only a hole on the host: a warning, below the default --deny.
     let o = ckpt_gen(&["check", tree.to_str().unwrap(), "--match", "^ckpt_socket_queue$"]);
     assert_eq!(o.status.code(), Some(0));
-    let o = ckpt_gen(&["check", tree.to_str().unwrap(), "--match", "^ckpt_socket_queue$", "--deny", "warning"]);
+    let o = ckpt_gen(&[
+        "check",
+        tree.to_str().unwrap(),
+        "--match",
+        "^ckpt_socket_queue$",
+        "--deny",
+        "warning",
+    ]);
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -101,7 +110,8 @@ fn bundled_headers_verify_with_clang_on_every_target() {
     {
         return;
     }
-    let o = ckpt_gen(&["verify", headers().to_str().unwrap(), "--targets", "all", "--with", "clang"]);
+    let o =
+        ckpt_gen(&["verify", headers().to_str().unwrap(), "--targets", "all", "--with", "clang"]);
     let text = String::from_utf8(o.stdout).unwrap();
     print!("{text}");
     assert_eq!(o.status.code(), Some(0), "{text}\n{}", String::from_utf8_lossy(&o.stderr));
@@ -179,6 +189,7 @@ fn uapi_headers_verify_with_clang_on_every_target() {
     let prelude = uapi_prelude(tmp.path());
     let work = tempfile::tempdir().unwrap();
 
+    let everything = regex::Regex::new(".").unwrap();
     let mut problems = Vec::new();
     for target in &TARGETS {
         let mut options = Options::new(files.clone(), target);
@@ -190,7 +201,7 @@ fn uapi_headers_verify_with_clang_on_every_target() {
         // header has a layout (a member of an incomplete type from a libc
         // header, say, means the header needs more than the prelude).
         let ir = &analysis.ir;
-        let all = pipeline::matched_records(ir, &regex::Regex::new(".").unwrap());
+        let all = pipeline::matched_records(ir, &everything);
         let incomplete: std::collections::HashSet<_> = all
             .iter()
             .filter(|&&id| layouts.record(id).is_err())
@@ -202,7 +213,8 @@ fn uapi_headers_verify_with_clang_on_every_target() {
             .filter(|&id| !analysis.failed_units.contains(&ir.file(ir.record(id).loc.file).path))
             .collect();
         let args = verify::compiler_args(Compiler::Clang, &options);
-        let report = verify::verify(Compiler::Clang, &layouts, &records, &args, work.path()).unwrap();
+        let report =
+            verify::verify(Compiler::Clang, &layouts, &records, &args, work.path()).unwrap();
         println!(
             "{target}: {} self-contained headers, {} records and {} fields compared with clang, {} disagreements, {} headers clang rejects",
             records.iter().map(|&id| ir.record(id).loc.file).collect::<std::collections::HashSet<_>>().len(),
@@ -213,7 +225,10 @@ fn uapi_headers_verify_with_clang_on_every_target() {
         );
         assert!(report.records > 300, "{target}: only {} records compared", report.records);
         for m in &report.mismatches {
-            problems.push(format!("{target}: {} {}: ckpt-gen {} clang {}", m.record, m.what, m.ours, m.theirs));
+            problems.push(format!(
+                "{target}: {} {}: ckpt-gen {} clang {}",
+                m.record, m.what, m.ours, m.theirs
+            ));
         }
         // FIXME: ckpt-gen merges the units' IR, so `struct timespec` from
         // <linux/time.h> completes errqueue.h's `struct timespec ts[3]`,
@@ -223,7 +238,10 @@ fn uapi_headers_verify_with_clang_on_every_target() {
         let known = |h: &Path| h.ends_with("linux/errqueue.h");
         for (header, message) in report.rejected.iter().filter(|(h, _)| !known(h)) {
             let first = message.lines().find(|l| l.contains("error")).unwrap_or("");
-            problems.push(format!("{target}: clang rejects {} which ckpt-gen accepts: {first}", header.display()));
+            problems.push(format!(
+                "{target}: clang rejects {} which ckpt-gen accepts: {first}",
+                header.display()
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -233,7 +251,8 @@ fn uapi_headers_verify_with_clang_on_every_target() {
 fn missing_tools_are_not_success() {
     // cc cannot check another target: reported, and nothing compared.
     let other = TARGETS.iter().find(|t| !t.is_host()).unwrap();
-    let o = ckpt_gen(&["verify", headers().to_str().unwrap(), "--target", other.name, "--with", "cc"]);
+    let o =
+        ckpt_gen(&["verify", headers().to_str().unwrap(), "--target", other.name, "--with", "cc"]);
     let text = String::from_utf8_lossy(&o.stdout);
     if pipeline::missing_system_headers(other).is_some() {
         assert_eq!(o.status.code(), Some(2));

@@ -193,10 +193,8 @@ pub fn check(inputs: &[Input]) -> Report {
         key(a).cmp(&key(b))
     });
 
-    let records: std::collections::BTreeSet<(String, String)> = inputs
-        .iter()
-        .flat_map(|i| i.records.iter().map(|&id| record_key(i.layouts, id)))
-        .collect();
+    let records: std::collections::BTreeSet<(String, String)> =
+        inputs.iter().flat_map(|i| i.records.iter().map(|&id| record_key(i.layouts, id))).collect();
     Report {
         targets: inputs.iter().map(|i| i.layouts.target().name).collect(),
         records: records.len(),
@@ -204,7 +202,11 @@ pub fn check(inputs: &[Input]) -> Report {
     }
 }
 
-fn finding(raw: Raw, targets: Vec<&'static str>, values: Vec<(String, Vec<&'static str>)>) -> Finding {
+fn finding(
+    raw: Raw,
+    targets: Vec<&'static str>,
+    values: Vec<(String, Vec<&'static str>)>,
+) -> Finding {
     Finding {
         kind: raw.kind,
         level: raw.kind.level(),
@@ -244,7 +246,13 @@ fn flatten(layouts: &Layouts, id: RecordId) -> Option<Flat> {
     Some(Flat { size: l.size_bytes, align: l.align_bytes, place, members })
 }
 
-fn walk(layouts: &Layouts, id: RecordId, base: u64, prefix: &str, out: &mut BTreeMap<String, (u64, Place)>) {
+fn walk(
+    layouts: &Layouts,
+    id: RecordId,
+    base: u64,
+    prefix: &str,
+    out: &mut BTreeMap<String, (u64, Place)>,
+) {
     let ir = layouts.ir();
     let Ok(l) = layouts.record(id) else { return };
     for (f, fl) in ir.record(id).fields.iter().zip(&l.fields) {

@@ -184,7 +184,8 @@ impl Common {
 /// `ckpt-gen PATH...` works.
 pub fn with_default_command(mut argv: Vec<OsString>) -> Vec<OsString> {
     let first = argv.get(1).and_then(|a| a.to_str()).unwrap_or("");
-    let known = ["generate", "layout", "check", "verify", "help", "-h", "--help", "-V", "--version"];
+    let known =
+        ["generate", "layout", "check", "verify", "help", "-h", "--help", "-V", "--version"];
     if argv.len() > 1 && !known.contains(&first) {
         argv.insert(1, "generate".into());
     }

@@ -70,7 +70,8 @@ pub fn check(
     let list = targets.resolve(common, "all")?;
     let runs = analyze_targets(common, &list, targets.explicit(common))?;
     let pattern = pattern(common)?;
-    let layouts: Vec<Layouts> = runs.iter().map(|r| Layouts::compute(&r.analysis.ir, r.options.target)).collect();
+    let layouts: Vec<Layouts> =
+        runs.iter().map(|r| Layouts::compute(&r.analysis.ir, r.options.target)).collect();
     let records: Vec<Vec<RecordId>> =
         runs.iter().map(|r| pipeline::matched_records(&r.analysis.ir, &pattern)).collect();
     let mut input_errors = runs.iter().any(|r| r.analysis.has_errors());
@@ -160,8 +161,12 @@ fn verify_text(report: &verify::Report, target: &Target, compiler: &str) -> Stri
         report.mismatches.len()
     );
     for m in &report.mismatches {
-        let theirs = if m.theirs == u64::MAX { "missing".to_string() } else { m.theirs.to_string() };
-        out.push_str(&format!("  {} {}: ckpt-gen {}, {compiler} {theirs}\n", m.record, m.what, m.ours));
+        let theirs =
+            if m.theirs == u64::MAX { "missing".to_string() } else { m.theirs.to_string() };
+        out.push_str(&format!(
+            "  {} {}: ckpt-gen {}, {compiler} {theirs}\n",
+            m.record, m.what, m.ours
+        ));
     }
     for (header, message) in &report.rejected {
         let first = message.lines().find(|l| l.contains("error")).unwrap_or(message.trim());
@@ -177,9 +182,13 @@ pub fn bindgen(common: &Common, output: Option<&Path>) -> Result<i32> {
     let run = &runs[0];
     let ir = &run.analysis.ir;
     let records = pipeline::matched_records(ir, &pattern(common)?);
-    let names: Vec<String> =
-        records.iter().map(|&id| ir.record(id).name.clone()).filter(|n| !n.contains("::")).collect();
-    let mut headers: Vec<PathBuf> = records.iter().map(|&id| ir.file(ir.record(id).loc.file).path.clone()).collect();
+    let names: Vec<String> = records
+        .iter()
+        .map(|&id| ir.record(id).name.clone())
+        .filter(|n| !n.contains("::"))
+        .collect();
+    let mut headers: Vec<PathBuf> =
+        records.iter().map(|&id| ir.file(ir.record(id).loc.file).path.clone()).collect();
     headers.sort();
     headers.dedup();
     let args = verify::compiler_args(Compiler::Libclang, &run.options);
@@ -189,7 +198,13 @@ pub fn bindgen(common: &Common, output: Option<&Path>) -> Result<i32> {
 }
 
 #[cfg(feature = "libclang")]
-fn run_bindgen(names: &[String], headers: &[PathBuf], args: &[String], target: &Target, work: &Path) -> Result<String> {
+fn run_bindgen(
+    names: &[String],
+    headers: &[PathBuf],
+    args: &[String],
+    target: &Target,
+    work: &Path,
+) -> Result<String> {
     ckpt_gen::emit::bindgen::bindgen(names, headers, args, target, work).map_err(anyhow::Error::msg)
 }
 
@@ -205,7 +220,9 @@ fn write_out(text: &str, output: Option<&Path>) -> Result<()> {
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("writing to stdout")
+                }
                 _ => Ok(()),
             }
         }

@@ -12,16 +12,12 @@ use std::process::Command;
 /// language version (`-std=gnu17` is GCC 12's default too, but its
 /// `__STDC_VERSION__` is the same; kept for clarity), the exact GCC
 /// version, and `wchar_t`, which no checkpoint record uses.
-const UNCHECKED_VALUES: &[&str] = &[
-    "__GNUC_MINOR__",
-    "__GNUC_PATCHLEVEL__",
-    "__WCHAR_TYPE__",
-    "__WCHAR_MAX__",
-    "__WINT_TYPE__",
-];
+const UNCHECKED_VALUES: &[&str] =
+    &["__GNUC_MINOR__", "__GNUC_PATCHLEVEL__", "__WCHAR_TYPE__", "__WCHAR_MAX__", "__WINT_TYPE__"];
 
 fn gcc_macros(target: &Target) -> Option<HashMap<String, String>> {
-    let gcc = if target.is_host() { "gcc".to_string() } else { format!("{}-gcc", target.cross_triple()) };
+    let gcc =
+        if target.is_host() { "gcc".to_string() } else { format!("{}-gcc", target.cross_triple()) };
     macros(Command::new(gcc))
 }
 
@@ -59,7 +55,8 @@ fn predefined_macros_match_gcc() {
         let clang = clang_macros(target);
         for (name, value) in target.predefined_macros() {
             match gcc.get(&name).or_else(|| clang.get(&name)) {
-                None => problems.push(format!("{target}: {name} is predefined by neither gcc nor clang")),
+                None => problems
+                    .push(format!("{target}: {name} is predefined by neither gcc nor clang")),
                 Some(_) if UNCHECKED_VALUES.contains(&name.as_str()) => {}
                 Some(theirs) if *theirs != value => {
                     problems.push(format!("{target}: {name} is {value:?}, gcc has {theirs:?}"))
@@ -81,12 +78,36 @@ fn predefined_macros_match_gcc() {
 /// Macros that name the architecture, data model or byte order.
 fn is_arch_switch(name: &str) -> bool {
     const SWITCHES: &[&str] = &[
-        "__x86_64__", "__i386__", "__aarch64__", "__arm__", "__ARM_EABI__", "__s390__",
-        "__s390x__", "__powerpc__", "__powerpc64__", "__PPC64__", "__riscv", "__riscv_xlen",
-        "__LP64__", "_LP64", "_ILP32", "__ILP32__", "__BIG_ENDIAN__", "__LITTLE_ENDIAN__",
-        "__BYTE_ORDER__", "__CHAR_UNSIGNED__", "__SIZEOF_LONG__", "__SIZEOF_POINTER__",
-        "__SIZEOF_LONG_DOUBLE__", "__SIZEOF_INT128__", "_CALL_ELF", "__LONG_DOUBLE_128__",
-        "__ARMEL__", "__AARCH64EL__", "__zarch__", "_BIG_ENDIAN",
+        "__x86_64__",
+        "__i386__",
+        "__aarch64__",
+        "__arm__",
+        "__ARM_EABI__",
+        "__s390__",
+        "__s390x__",
+        "__powerpc__",
+        "__powerpc64__",
+        "__PPC64__",
+        "__riscv",
+        "__riscv_xlen",
+        "__LP64__",
+        "_LP64",
+        "_ILP32",
+        "__ILP32__",
+        "__BIG_ENDIAN__",
+        "__LITTLE_ENDIAN__",
+        "__BYTE_ORDER__",
+        "__CHAR_UNSIGNED__",
+        "__SIZEOF_LONG__",
+        "__SIZEOF_POINTER__",
+        "__SIZEOF_LONG_DOUBLE__",
+        "__SIZEOF_INT128__",
+        "_CALL_ELF",
+        "__LONG_DOUBLE_128__",
+        "__ARMEL__",
+        "__AARCH64EL__",
+        "__zarch__",
+        "_BIG_ENDIAN",
     ];
     SWITCHES.contains(&name)
 }
@@ -95,6 +116,9 @@ fn is_arch_switch(name: &str) -> bool {
 fn target_lists() {
     assert_eq!(Target::parse_list("all").unwrap().len(), 8);
     let two = Target::parse_list("i386,x86_64-linux-gnu,i686-linux-gnu").unwrap();
-    assert_eq!(two.iter().map(|t| t.name).collect::<Vec<_>>(), ["i386-linux-gnu", "x86_64-linux-gnu"]);
+    assert_eq!(
+        two.iter().map(|t| t.name).collect::<Vec<_>>(),
+        ["i386-linux-gnu", "x86_64-linux-gnu"]
+    );
     assert!(Target::parse_list("vax").unwrap_err().contains("unknown target 'vax'"));
 }

@@ -9,10 +9,10 @@
 //! ones (`const T ckpt_probe_bfN = { .m = -1 };`), and the position of its
 //! first set bit, in allocation order, is read from the object's bytes.
 
-use super::{checks_for, c_type_of, compare, Report};
+use super::{c_type_of, checks_for, compare, Report};
+use crate::ir::RecordId;
 use crate::layout::Layouts;
 use crate::target::Target;
-use crate::ir::RecordId;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,7 +45,8 @@ fn source(
         for c in checks_for(layouts, id, &ty) {
             let slot = match &c.bitfield {
                 Some(m) => {
-                    let _ = writeln!(objects, "const {ty} ckpt_probe_bf{n_objects} = {{ .{m} = -1 }};");
+                    let _ =
+                        writeln!(objects, "const {ty} ckpt_probe_bf{n_objects} = {{ .{m} = -1 }};");
                     n_objects += 1;
                     Slot::Bitfield(n_objects - 1)
                 }
@@ -149,8 +150,8 @@ pub(super) fn symbol_bytes(asm: &str, symbol: &str, target: &Target) -> Result<V
         let (directive, operands) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         let Some(width) = data_width(directive, target) else { break };
         for operand in operands.split(',').map(str::trim) {
-            let value = parse_int(operand)
-                .ok_or_else(|| format!("cannot read '{line}' after {symbol}"))?;
+            let value =
+                parse_int(operand).ok_or_else(|| format!("cannot read '{line}' after {symbol}"))?;
             match width {
                 Width::Fill => {
                     bytes.extend(std::iter::repeat_n(0, value as usize));
@@ -231,7 +232,10 @@ mod tests {
         assert_eq!(symbol_bytes(asm, "x", x86).unwrap(), [0, 248, 0, 0, 0, 1, 0]);
         assert_eq!(symbol_bytes(asm, "x", be).unwrap(), [0, 248, 0, 0, 0, 0, 1]);
         let aarch64 = "v:\n\t.xword\t8 // 0x8\n\t.xword 3\n";
-        assert_eq!(symbol_words(aarch64, "v", Target::by_name("aarch64").unwrap()).unwrap(), [8, 3]);
+        assert_eq!(
+            symbol_words(aarch64, "v", Target::by_name("aarch64").unwrap()).unwrap(),
+            [8, 3]
+        );
         assert!(symbol_bytes("", "v", x86).unwrap_err().contains("no v"));
     }
 

@@ -85,8 +85,11 @@ struct Unit {
 impl Unit {
     fn parse(path: &Path, args: &[String]) -> Result<Unit, String> {
         let file = CString::new(path.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
-        let c_args: Vec<CString> =
-            args.iter().map(|a| CString::new(a.as_bytes())).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+        let c_args: Vec<CString> = args
+            .iter()
+            .map(|a| CString::new(a.as_bytes()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
         let ptrs: Vec<*const c_char> = c_args.iter().map(|a| a.as_ptr()).collect();
         // SAFETY: libclang is loaded (`load`); every pointer passed points
         // into `file`, `c_args` and `ptrs`, which outlive the call, and the
@@ -125,7 +128,10 @@ impl Unit {
             for i in 0..clang_getNumDiagnostics(self.tu) {
                 let d = clang_getDiagnostic(self.tu, i);
                 if clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error {
-                    out.push(take(clang_formatDiagnostic(d, clang_defaultDiagnosticDisplayOptions())));
+                    out.push(take(clang_formatDiagnostic(
+                        d,
+                        clang_defaultDiagnosticDisplayOptions(),
+                    )));
                 }
                 clang_disposeDiagnostic(d);
             }
@@ -136,7 +142,11 @@ impl Unit {
     /// The canonical type behind each `ckpt_probe_tN` typedef.
     fn probe_types(&self, count: usize) -> Vec<Option<CXType>> {
         let mut found: Vec<Option<CXType>> = vec![None; count];
-        extern "C" fn visit(cursor: CXCursor, _: CXCursor, data: CXClientData) -> CXChildVisitResult {
+        extern "C" fn visit(
+            cursor: CXCursor,
+            _: CXCursor,
+            data: CXClientData,
+        ) -> CXChildVisitResult {
             // SAFETY: `data` is the `&mut Vec<Option<CXType>>` passed to
             // `clang_visitChildren` below, alive for the whole visit; the
             // cursor comes from libclang.
@@ -144,7 +154,9 @@ impl Unit {
                 let found = &mut *(data as *mut Vec<Option<CXType>>);
                 if clang_getCursorKind(cursor) == CXCursor_TypedefDecl {
                     let name = take(clang_getCursorSpelling(cursor));
-                    if let Some(n) = name.strip_prefix("ckpt_probe_t").and_then(|n| n.parse::<usize>().ok()) {
+                    if let Some(n) =
+                        name.strip_prefix("ckpt_probe_t").and_then(|n| n.parse::<usize>().ok())
+                    {
                         if n < found.len() {
                             let ty = clang_getTypedefDeclUnderlyingType(cursor);
                             found[n] = Some(clang_getCanonicalType(ty));
@@ -202,7 +214,11 @@ unsafe fn take(s: CXString) -> String {
     // into it until `clang_disposeString`, and the text is copied first.
     unsafe {
         let p = clang_getCString(s);
-        let text = if p.is_null() { String::new() } else { CStr::from_ptr(p).to_string_lossy().into_owned() };
+        let text = if p.is_null() {
+            String::new()
+        } else {
+            CStr::from_ptr(p).to_string_lossy().into_owned()
+        };
         clang_disposeString(s);
         text
     }

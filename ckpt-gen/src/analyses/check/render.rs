@@ -79,4 +79,3 @@ pub fn json(report: &Report) -> String {
     text.push('\n');
     text
 }
-

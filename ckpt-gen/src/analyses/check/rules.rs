@@ -4,7 +4,7 @@
 //! arrays; and the i386 prediction for 64-bit members.
 
 use super::{finding, flatten, i386, offset_text, Finding, Input, Kind, Place, Raw};
-use crate::ir::{Field, Ir, IntKind, RecordId, RecordKind, Type};
+use crate::ir::{Field, IntKind, Ir, RecordId, RecordKind, Type};
 use crate::layout::{Layouts, RecordLayout};
 
 /// Every per-target finding for one target.
@@ -58,9 +58,9 @@ impl Cx<'_> {
             let start = fl.offset_bits / 8;
             let covered = end_bits.div_ceil(8);
             if record.kind == RecordKind::Struct && start > covered {
-                let after = previous.and_then(|p| p.name.as_deref()).map_or(String::new(), |n| {
-                    format!(" after `{n}`")
-                });
+                let after = previous
+                    .and_then(|p| p.name.as_deref())
+                    .map_or(String::new(), |n| format!(" after `{n}`"));
                 let message = format!(
                     "{}-byte hole at offset {covered}{after}: implicit padding that no member names",
                     start - covered
@@ -211,7 +211,11 @@ pub(super) fn moves_on_i386(inputs: &[Input]) -> Vec<Finding> {
             out.push(moved_finding(place.clone(), record, Some(path.clone()), message, target));
             break;
         }
-        if !moved && here.size != there.size && !wide.is_empty() && only_wide_changes(&here, &there, &wide) {
+        if !moved
+            && here.size != there.size
+            && !wide.is_empty()
+            && only_wide_changes(&here, &there, &wide)
+        {
             let message = format!(
                 "size is {} on {target} but {} on i386: the record has 64-bit members and no aligned(8)",
                 here.size, there.size
@@ -222,7 +226,13 @@ pub(super) fn moves_on_i386(inputs: &[Input]) -> Vec<Finding> {
     out
 }
 
-fn moved_finding(place: Place, record: &str, field: Option<String>, message: String, target: &'static str) -> Finding {
+fn moved_finding(
+    place: Place,
+    record: &str,
+    field: Option<String>,
+    message: String,
+    target: &'static str,
+) -> Finding {
     let raw = Raw { place, record: record.to_string(), field, kind: Kind::MovesOnI386, message };
     finding(raw, vec![target], Vec::new())
 }
@@ -266,7 +276,17 @@ mod tests {
 
     #[test]
     fn fixed_width_names() {
-        for name in ["__u8", "__s64", "__le32", "__be16", "__aligned_u64", "uint32_t", "int8_t", "u16", "__uint64_t"] {
+        for name in [
+            "__u8",
+            "__s64",
+            "__le32",
+            "__be16",
+            "__aligned_u64",
+            "uint32_t",
+            "int8_t",
+            "u16",
+            "__uint64_t",
+        ] {
             assert!(is_fixed_width_name(name), "{name}");
         }
         for name in ["size_t", "__kernel_long_t", "pid_t", "__u", "uint128_t", "ulong"] {
