@@ -279,3 +279,89 @@ fn unknown_targets_are_usage_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown target 'vax'"));
     let _ = Target::host();
 }
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules_that_bite.h")
+}
+
+/// The ABI rules that differ between targets, one line per rule: target,
+/// record, size, alignment, then member offsets in bits (allocation
+/// order). Values measured with gcc 12 and clang 14; the test below also
+/// re-checks them with clang on all eight targets.
+#[test]
+fn rules_that_bite() {
+    #[rustfmt::skip]
+    let table: &[(&str, &str, u64, u64, &[u64])] = &[
+        // i386 aligns __u64 to 4 inside records; x86_64 to 8.
+        ("x86_64-linux-gnu", "ckpt_i386_u64", 16, 8, &[0, 64]),
+        ("i386-linux-gnu", "ckpt_i386_u64", 12, 4, &[0, 32]),
+        // Arm EABI: long long is 8-aligned (unlike i386).
+        ("armv7-linux-gnueabihf", "ckpt_eabi", 16, 8, &[0, 64]),
+        ("i386-linux-gnu", "ckpt_eabi", 12, 4, &[0, 32]),
+        // Big-endian: same allocation order, other bits (clang checks below).
+        ("powerpc-linux-gnu", "ckpt_bits", 4, 4, &[0, 3, 10]),
+        ("s390x-linux-gnu", "ckpt_bits", 4, 4, &[0, 3, 10]),
+        // packed and aligned(8) on one record.
+        ("i386-linux-gnu", "ckpt_packed_aligned", 8, 8, &[0, 8]),
+        // A zero-width bit-field starts a new unit; AAPCS also aligns the record.
+        ("x86_64-linux-gnu", "ckpt_zero_width", 5, 1, &[0, 32, 32]),
+        ("armv7-linux-gnueabihf", "ckpt_zero_width", 8, 4, &[0, 32, 32]),
+        ("aarch64-linux-gnu", "ckpt_zero_width", 8, 4, &[0, 32, 32]),
+        // #pragma pack(push, 2).
+        ("x86_64-linux-gnu", "ckpt_pack2", 14, 2, &[0, 16, 48]),
+    ];
+    let path = fixture();
+    for (target, record, size, align, offsets) in table {
+        let o = ckpt_gen(&["layout", "--json", "--target", target, path.to_str().unwrap()]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let r = v["records"].as_array().unwrap().iter().find(|r| r["name"] == *record).unwrap();
+        let got: Vec<u64> = r["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["offset_bits"].as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            (r["size"].as_u64().unwrap(), r["align"].as_u64().unwrap(), got.as_slice()),
+            (*size, *align, *offsets),
+            "{record} on {target}"
+        );
+    }
+    if !available("rules that bite", "clang", have_clang()) {
+        return;
+    }
+    let o = ckpt_gen(&["verify", path.to_str().unwrap(), "--targets", "all", "--with", "clang"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert_eq!(text.matches("6 records, 14 fields compared, 0 disagreements").count(), 8, "{text}");
+}
+
+/// The probes are not vacuous: a compiler told to use other rules (i386's
+/// through `-m32`, little-endian bit-fields through `-mlittle-endian`)
+/// disagrees, record by record.
+#[test]
+fn verify_reports_disagreements() {
+    if !available("verify disagreements", "clang", have_clang()) {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let cases = [
+        ("x86_64-linux-gnu", "-m32", "ckpt_i386_u64\tb"),
+        ("powerpc-linux-gnu", "-mlittle-endian", "ckpt_bits\tb"),
+    ];
+    for (target, flag, expected) in cases {
+        let target = Target::by_name(target).unwrap();
+        let mut options = Options::new(vec![fixture()], target);
+        options.system_dirs = Some(Vec::new());
+        let analysis = pipeline::analyze(&options);
+        let layouts = Layouts::compute(&analysis.ir, target);
+        let records = pipeline::matched_records(&analysis.ir, &regex::Regex::new(".").unwrap());
+        let mut args = verify::compiler_args(Compiler::Clang, &options);
+        args.push(flag.into());
+        let report =
+            verify::verify(Compiler::Clang, &layouts, &records, &args, work.path()).unwrap();
+        let found: Vec<String> =
+            report.mismatches.iter().map(|m| format!("{}\t{}", m.record, m.what)).collect();
+        assert!(found.iter().any(|f| f == expected), "{target} {flag}: {found:?}");
+    }
+}
