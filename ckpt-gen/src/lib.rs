@@ -11,6 +11,7 @@
 //! println!("{}", bindings.as_str());
 //! ```
 
+pub mod analyses;
 mod builder;
 pub mod diag;
 pub mod emit;

@@ -74,6 +74,9 @@ pub struct Analysis {
     pub units: usize,
     /// Every file read (for `cargo:rerun-if-changed`).
     pub files_read: Vec<PathBuf>,
+    /// The headers whose translation unit had an error (their own or in a
+    /// header they include): what is not self-contained for this target.
+    pub failed_units: Vec<PathBuf>,
 }
 
 impl Analysis {
@@ -96,7 +99,19 @@ pub fn analyze(options: &Options) -> Analysis {
 
     let mut merger = Merger::default();
     let mut diagnostics = scan.diagnostics;
+    if options.system_dirs.is_none() {
+        if let Some(why) = missing_system_headers(options.target) {
+            diagnostics.push(Diagnostic::global(Severity::Warning, why));
+        }
+    }
     let n_units = units.len();
+    let failed_units = scan
+        .candidates
+        .iter()
+        .zip(&units)
+        .filter(|(_, (_, diags))| diags.iter().any(Diagnostic::is_error))
+        .map(|(path, _)| path.clone())
+        .collect();
     for (ir, diags) in units {
         merger.add(ir);
         diagnostics.extend(diags);
@@ -109,7 +124,14 @@ pub fn analyze(options: &Options) -> Analysis {
     }
     dedup_diagnostics(&mut diagnostics);
     let files_read = ir.files.iter().map(|f| f.path.clone()).collect();
-    Analysis { ir, diagnostics, headers_seen: scan.headers_seen, units: n_units, files_read }
+    Analysis {
+        ir,
+        diagnostics,
+        headers_seen: scan.headers_seen,
+        units: n_units,
+        files_read,
+        failed_units,
+    }
 }
 
 /// One translation unit: preprocess, parse, collect integer macros.
@@ -187,35 +209,63 @@ fn tree_include_roots(roots: &[PathBuf], target: &Target) -> Vec<PathBuf> {
     dirs
 }
 
-/// The host's system include folders for `target`, in the order gcc
-/// searches them.
+/// The system include folders for `target`, in the order gcc searches
+/// them. For the host: `/usr/local/include`, the multiarch folder,
+/// `/usr/include`. For another target the host's `/usr/include` would be
+/// wrong (its `asm/` is the host's), so only that target's own headers are
+/// used: `/usr/<triple>/include` from Debian's `libc6-dev-<arch>-cross`,
+/// or a multiarch `/usr/include/<multiarch>` (multilib) with `/usr/include`.
+/// [`missing_system_headers`] says when neither is there.
 pub fn system_dirs(target: &Target) -> Vec<PathBuf> {
     let multiarch = target.multiarch();
     let mut dirs = Vec::new();
-    if let Some(gcc) = gcc_include_dir(multiarch) {
+    if let Some(gcc) = gcc_include_dir(target) {
         dirs.push(gcc);
     }
-    for d in [
-        "/usr/local/include".to_string(),
-        format!("/usr/{multiarch}/include"),
-        format!("/usr/include/{multiarch}"),
-        "/usr/include".to_string(),
-    ] {
-        let p = PathBuf::from(d);
-        if p.is_dir() {
-            dirs.push(p);
-        }
-    }
+    let cross = PathBuf::from(format!("/usr/{}/include", target.cross_triple()));
+    let multiarch_dir = PathBuf::from(format!("/usr/include/{multiarch}"));
+    let candidates: Vec<PathBuf> = if target.is_host() {
+        vec!["/usr/local/include".into(), multiarch_dir, "/usr/include".into()]
+    } else if cross.is_dir() {
+        vec![cross]
+    } else if multiarch_dir.is_dir() {
+        vec![multiarch_dir, "/usr/include".into()]
+    } else {
+        Vec::new()
+    };
+    dirs.extend(candidates.into_iter().filter(|p| p.is_dir()));
     dirs
 }
 
-/// `/usr/lib/gcc/<multiarch>/<version>/include` of the newest gcc found
-/// (it holds `stddef.h` and `stdarg.h`); the host's gcc serves other
-/// targets too, as those headers only use predefined macros.
-fn gcc_include_dir(multiarch: &str) -> Option<PathBuf> {
+/// Why the system headers for `target` cannot be found, with the Debian
+/// package that provides them; `None` when they are there.
+pub fn missing_system_headers(target: &Target) -> Option<String> {
+    let found = if target.is_host() {
+        Path::new("/usr/include").is_dir()
+    } else {
+        Path::new(&format!("/usr/{}/include", target.cross_triple())).is_dir()
+            || Path::new(&format!("/usr/include/{}", target.multiarch())).is_dir()
+    };
+    (!found).then(|| {
+        format!(
+            "no system headers for {target}: install libc6-dev-{}-cross (or pass the folders with -isystem)",
+            target.debian_arch()
+        )
+    })
+}
+
+/// `include/` of the newest gcc for `target` (it holds `stddef.h` and
+/// `stdarg.h`): the cross compiler's under `/usr/lib/gcc-cross/`, else the
+/// host's, which serves other targets too, as those headers only use
+/// predefined macros.
+fn gcc_include_dir(target: &Target) -> Option<PathBuf> {
     let host = Target::host().map_or("x86_64-linux-gnu", |t| t.multiarch());
-    for arch in [multiarch, host] {
-        let base = PathBuf::from(format!("/usr/lib/gcc/{arch}"));
+    let bases = [
+        format!("/usr/lib/gcc/{}", target.multiarch()),
+        format!("/usr/lib/gcc-cross/{}", target.cross_triple()),
+        format!("/usr/lib/gcc/{host}"),
+    ];
+    for base in bases {
         let Ok(entries) = std::fs::read_dir(&base) else { continue };
         let mut versions: Vec<(Vec<u32>, PathBuf)> = entries
             .flatten()
@@ -232,6 +282,27 @@ fn gcc_include_dir(multiarch: &str) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// The flags that give a C compiler the same view of the tree as
+/// [`analyze`] has: `-I` for the `-I` folders and the trees' include roots,
+/// `-D`/`-U` as given. System folders are left to the caller (see
+/// [`system_dirs`]): each compiler has its own way to replace them.
+pub fn compiler_args(options: &Options) -> Vec<String> {
+    let roots: Vec<PathBuf> = options.paths.iter().map(|p| absolute(p)).collect();
+    let mut args: Vec<String> =
+        options.include_dirs.iter().map(|p| format!("-I{}", absolute(p).display())).collect();
+    args.extend(
+        tree_include_roots(&roots, options.target).iter().map(|d| format!("-I{}", d.display())),
+    );
+    args.extend(options.defines.iter().map(|(k, v)| format!("-D{k}={v}")));
+    args.extend(options.undefines.iter().map(|u| format!("-U{u}")));
+    args
+}
+
+/// The system folders [`analyze`] uses for `options`.
+pub fn effective_system_dirs(options: &Options) -> Vec<PathBuf> {
+    options.system_dirs.clone().unwrap_or_else(|| system_dirs(options.target))
 }
 
 /// The records `pattern` selects: complete, defined in a scanned file, and

@@ -119,8 +119,13 @@ const ARMV7: &[(&str, &str)] = &[
     ("__thumb2__", "1"),
 ];
 
-const S390X: &[(&str, &str)] =
-    &[("__s390__", "1"), ("__s390x__", "1"), ("__zarch__", "1"), ("__SIZEOF_INT128__", "16")];
+const S390X: &[(&str, &str)] = &[
+    ("__s390__", "1"),
+    ("__s390x__", "1"),
+    ("__zarch__", "1"),
+    ("__LONG_DOUBLE_128__", "1"),
+    ("__SIZEOF_INT128__", "16"),
+];
 
 const PPC64: &[(&str, &str)] = &[
     ("__powerpc__", "1"),
@@ -131,7 +136,8 @@ const PPC64: &[(&str, &str)] = &[
     ("__ppc64__", "1"),
     ("_ARCH_PPC", "1"),
     ("_ARCH_PPC64", "1"),
-    ("_CALL_ELF", "2"),
+    // Big-endian ppc64 is ELFv1 (ELFv2 is ppc64le's).
+    ("_CALL_ELF", "1"),
     ("__BIG_ENDIAN__", "1"),
     ("_BIG_ENDIAN", "1"),
     ("__LONG_DOUBLE_128__", "1"),
@@ -387,6 +393,67 @@ impl Target {
         }
     }
 
+    /// The Debian cross-toolchain triple: the `<triple>-gcc` cross compiler
+    /// and the `/usr/<triple>/include` folder of `libc6-dev-<arch>-cross`.
+    pub fn cross_triple(&self) -> &'static str {
+        match self.name {
+            "i386-linux-gnu" => "i686-linux-gnu",
+            "armv7-linux-gnueabihf" => "arm-linux-gnueabihf",
+            other => other,
+        }
+    }
+
+    /// The triple to give `clang -target` (and libclang).
+    pub fn clang_triple(&self) -> &'static str {
+        match self.name {
+            "armv7-linux-gnueabihf" => "armv7a-linux-gnueabihf",
+            other => other,
+        }
+    }
+
+    /// The Debian architecture name, as in `libc6-dev-<arch>-cross`.
+    pub fn debian_arch(&self) -> &'static str {
+        match self.name {
+            "x86_64-linux-gnu" => "amd64",
+            "i386-linux-gnu" => "i386",
+            "aarch64-linux-gnu" => "arm64",
+            "armv7-linux-gnueabihf" => "armhf",
+            "s390x-linux-gnu" => "s390x",
+            "powerpc64-linux-gnu" => "ppc64",
+            "powerpc-linux-gnu" => "powerpc",
+            _ => "riscv64",
+        }
+    }
+
+    /// Whether this is the target the program runs on.
+    pub fn is_host(&self) -> bool {
+        Target::host().is_some_and(|h| h.name == self.name)
+    }
+
+    /// Parses a comma-separated list of target names, or `all`.
+    pub fn parse_list(list: &str) -> Result<Vec<&'static Target>, String> {
+        if list.trim() == "all" {
+            return Ok(TARGETS.iter().collect());
+        }
+        let mut out: Vec<&'static Target> = Vec::new();
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let Some(t) = Target::by_name(name) else {
+                let names: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+                return Err(format!(
+                    "unknown target '{name}'; expected 'all' or some of: {}",
+                    names.join(", ")
+                ));
+            };
+            if !out.iter().any(|o| o.name == t.name) {
+                out.push(t);
+            }
+        }
+        if out.is_empty() {
+            return Err("empty target list".into());
+        }
+        Ok(out)
+    }
+
     /// The Debian multiarch directory name (`/usr/include/<this>`).
     pub fn multiarch(&self) -> &'static str {
         match self.name {
@@ -497,3 +564,6 @@ impl Target {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

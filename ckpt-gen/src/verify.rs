@@ -9,8 +9,13 @@
 //! allocation order. It needs nothing but the headers: `printf` is declared
 //! by hand so that libc headers cannot interfere.
 
+pub mod clang;
+#[cfg(feature = "libclang")]
+pub mod libclang;
+
 use crate::ir::{Ir, RecordId, Type};
 use crate::layout::Layouts;
+use crate::pipeline::{self, Options};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,6 +43,168 @@ pub struct Report {
     pub fields: usize,
     /// Disagreements.
     pub mismatches: Vec<Mismatch>,
+    /// Headers the compiler rejected (with its messages): their records
+    /// were not compared.
+    pub rejected: Vec<(PathBuf, String)>,
+}
+
+impl Report {
+    /// Adds another report's counts and findings to this one.
+    pub fn merge(&mut self, other: Report) {
+        self.records += other.records;
+        self.fields += other.fields;
+        self.mismatches.extend(other.mismatches);
+        self.rejected.extend(other.rejected);
+    }
+}
+
+/// A compiler ckpt-gen's layouts can be verified against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compiler {
+    /// The host's `cc` (or `$CC`): compiles and runs a probe, so only for
+    /// the host target.
+    Cc,
+    /// `clang -target T` (or `$CKPT_CLANG`), compile-only: any target.
+    Clang,
+    /// libclang, loaded at run time through bindgen's `clang-sys`: any
+    /// target. Needs the `libclang` cargo feature.
+    Libclang,
+}
+
+impl Compiler {
+    /// Every compiler, in the order reports list them.
+    pub const ALL: [Compiler; 3] = [Compiler::Cc, Compiler::Clang, Compiler::Libclang];
+
+    /// `cc`, `clang` or `libclang`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compiler::Cc => "cc",
+            Compiler::Clang => "clang",
+            Compiler::Libclang => "libclang",
+        }
+    }
+
+    /// The compiler named `name`.
+    pub fn by_name(name: &str) -> Option<Compiler> {
+        Compiler::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// Why a verification did not compare anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The tool is not installed or cannot be loaded.
+    Missing(String),
+    /// The tool cannot check this target (`cc` on another target).
+    NotApplicable(String),
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unavailable::Missing(why) | Unavailable::NotApplicable(why) => f.write_str(why),
+        }
+    }
+}
+
+/// The flags that give `compiler` the view of the tree [`pipeline::analyze`]
+/// had for `options`: include roots, macros, and the same system folders
+/// (for clang and libclang, which otherwise search the host's).
+pub fn compiler_args(compiler: Compiler, options: &Options) -> Vec<String> {
+    let mut args = pipeline::compiler_args(options);
+    if compiler != Compiler::Cc {
+        args.push("-nostdlibinc".into());
+        // gcc's own folder (stddef.h, ...) is replaced by clang's.
+        let dirs = pipeline::effective_system_dirs(options);
+        let dirs = dirs
+            .iter()
+            .filter(|d| !d.starts_with("/usr/lib/gcc") && !d.starts_with("/usr/lib/gcc-cross"));
+        args.extend(dirs.map(|d| format!("-isystem{}", d.display())));
+    }
+    args
+}
+
+/// Verifies `records` with `compiler`: one probe including every header
+/// that defines one of them, split in halves when the compiler rejects it
+/// so that one header it rejects does not hide the others (those are
+/// listed in [`Report::rejected`]).
+pub fn verify(
+    compiler: Compiler,
+    layouts: &Layouts,
+    records: &[RecordId],
+    args: &[String],
+    work: &Path,
+) -> Result<Report, Unavailable> {
+    let target = layouts.target();
+    if compiler == Compiler::Cc && !target.is_host() {
+        return Err(Unavailable::NotApplicable(format!(
+            "cc runs its probe, so it checks only the host target; use clang for {target}"
+        )));
+    }
+    let ir = layouts.ir();
+    let mut by_header: BTreeMap<PathBuf, Vec<RecordId>> = BTreeMap::new();
+    for &id in records {
+        by_header.entry(ir.file(ir.record(id).loc.file).path.clone()).or_default().push(id);
+    }
+    let groups: Vec<(PathBuf, Vec<RecordId>)> = by_header.into_iter().collect();
+    let mut report = Report::default();
+    bisect(compiler, layouts, &groups, args, work, &mut report)?;
+    Ok(report)
+}
+
+/// Probes the headers of `groups` together; when the compiler rejects the
+/// probe, each half on its own, down to single headers, which are then
+/// listed as rejected. A few bad headers among many cost a few probes
+/// each, not one probe per header.
+fn bisect(
+    compiler: Compiler,
+    layouts: &Layouts,
+    groups: &[(PathBuf, Vec<RecordId>)],
+    args: &[String],
+    work: &Path,
+    report: &mut Report,
+) -> Result<(), Unavailable> {
+    let headers: Vec<PathBuf> = groups.iter().map(|(h, _)| h.clone()).collect();
+    let records: Vec<RecordId> = groups.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
+    match run(compiler, layouts, &records, &headers, args, work)? {
+        Ok(part) => report.merge(part),
+        Err(message) if groups.len() == 1 => report.rejected.push((headers[0].clone(), message)),
+        Err(_) => {
+            let (a, b) = groups.split_at(groups.len() / 2);
+            bisect(compiler, layouts, a, args, work, report)?;
+            bisect(compiler, layouts, b, args, work, report)?;
+        }
+    }
+    Ok(())
+}
+
+/// One probe: `Ok(Err(messages))` when the compiler rejects it.
+fn run(
+    compiler: Compiler,
+    layouts: &Layouts,
+    records: &[RecordId],
+    headers: &[PathBuf],
+    args: &[String],
+    work: &Path,
+) -> Result<Result<Report, String>, Unavailable> {
+    let result =
+        match compiler {
+            Compiler::Cc => run_cc(layouts, records, headers, args, work),
+            Compiler::Clang => clang::run(layouts, records, headers, args, work),
+            #[cfg(feature = "libclang")]
+            Compiler::Libclang => libclang::run(layouts, records, headers, args, work),
+            #[cfg(not(feature = "libclang"))]
+            Compiler::Libclang => return Err(Unavailable::Missing(
+                "libclang support is not built in: rebuild ckpt-gen with the `libclang` feature"
+                    .into(),
+            )),
+        };
+    match result {
+        Err(e) if e.starts_with("cannot run") || e.starts_with("cannot load") => {
+            Err(Unavailable::Missing(e))
+        }
+        other => Ok(other),
+    }
 }
 
 /// How C names a record in an expression context, if it can: `struct tag`,
@@ -82,8 +249,11 @@ pub fn c_type_of(ir: &Ir, id: RecordId) -> Option<String> {
 
 /// One check the probe prints: a key and the C expression giving its value.
 struct Check {
+    /// `record\tmember`, `record\tsizeof` or `record\talignof`.
     key: String,
+    /// Our value: bytes for sizeof and alignof, bits for members.
     ours: u64,
+    /// The C expression giving the value (empty for bit-fields).
     expr: String,
     /// For bit-fields: the lvalue to set instead of an expression.
     bitfield: Option<String>,

@@ -33,6 +33,41 @@ pub enum Command {
         /// Write to FILE (atomically) instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// `rust`: ckpt-gen's bindings; `bindgen`: bindgen's own output for
+        /// the same records (needs libclang at run time).
+        #[arg(long, value_name = "KIND", default_value = "rust", value_parser = ["rust", "bindgen"])]
+        emit: String,
+    },
+    /// Report, per record, what differs between targets and what is not
+    /// portable: layouts, holes and padding, architecture-dependent types.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        targets: Targets,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when a finding at or above LEVEL exists.
+        #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = ["note", "warning", "error"])]
+        deny: String,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Re-compute every record with real compilers and print every
+    /// disagreement; exit 1 on any.
+    Verify {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        targets: Targets,
+        /// Compiler to compare with: `cc` (the host's, runs a probe; host
+        /// target only), `clang` (compile-only, any target), `libclang`
+        /// (bindgen's library, any target). Repeatable. Default: `cc` for
+        /// the host target, `clang` for the others.
+        #[arg(long = "with", value_name = "COMPILER", value_parser = ["cc", "clang", "libclang"])]
+        with: Vec<String>,
     },
     /// Print the layout of every matching record: size, alignment and the
     /// offset of every member.
@@ -46,6 +81,32 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// `--targets`, for the commands that look at several targets.
+#[derive(Args, Debug)]
+pub struct Targets {
+    /// Comma-separated targets, or `all`.
+    #[arg(long, value_name = "LIST|all")]
+    pub targets: Option<String>,
+}
+
+impl Targets {
+    /// The targets named by `--targets`, else by `--target`, else
+    /// `default` (`all` or `host`).
+    pub fn resolve(&self, common: &Common, default: &str) -> Result<Vec<&'static Target>> {
+        match (&self.targets, &common.target) {
+            (Some(list), _) => Target::parse_list(list).map_err(anyhow::Error::msg),
+            (None, Some(_)) => Ok(vec![common.target()?]),
+            (None, None) if default == "all" => Ok(TARGETS.iter().collect()),
+            (None, None) => Ok(vec![common.target()?]),
+        }
+    }
+
+    /// Whether the user named the targets.
+    pub fn explicit(&self, common: &Common) -> bool {
+        self.targets.is_some() || common.target.is_some()
+    }
 }
 
 /// Flags every command takes.
@@ -123,7 +184,8 @@ impl Common {
 /// `ckpt-gen PATH...` works.
 pub fn with_default_command(mut argv: Vec<OsString>) -> Vec<OsString> {
     let first = argv.get(1).and_then(|a| a.to_str()).unwrap_or("");
-    let known = ["generate", "layout", "help", "-h", "--help", "-V", "--version"];
+    let known =
+        ["generate", "layout", "check", "verify", "help", "-h", "--help", "-V", "--version"];
     if argv.len() > 1 && !known.contains(&first) {
         argv.insert(1, "generate".into());
     }

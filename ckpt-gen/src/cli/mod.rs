@@ -3,6 +3,7 @@
 //! diagnostics and writes files.
 
 mod args;
+mod check;
 mod logger;
 
 use anyhow::{Context as _, Result};
@@ -18,6 +19,8 @@ use std::path::Path;
 
 /// Exit code: success.
 const OK: i32 = 0;
+/// Exit code: the check or verification found problems.
+const PROBLEMS: i32 = 1;
 /// Exit code: usage or input error.
 const INPUT_ERROR: i32 = 2;
 
@@ -42,8 +45,15 @@ pub fn run(argv: Vec<OsString>) -> i32 {
 
 fn dispatch(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Generate { common, output } => generate(&common, output.as_deref()),
+        Command::Generate { common, output, emit } if emit == "bindgen" => {
+            check::bindgen(&common, output.as_deref())
+        }
+        Command::Generate { common, output, .. } => generate(&common, output.as_deref()),
         Command::Layout { common, json, output } => layout(&common, json, output.as_deref()),
+        Command::Check { common, targets, json, deny, output } => {
+            check::check(&common, &targets, json, &deny, output.as_deref())
+        }
+        Command::Verify { common, targets, with } => check::verify(&common, &targets, &with),
     }
 }
 

@@ -9,7 +9,11 @@
 //!
 //! - [`rust`]: Rust bindings with compile-time layout assertions.
 //! - [`json`]: the layout report (`layout --json`) and its table form.
+//! - `bindgen` (cargo feature `libclang`): bindgen's own output for the
+//!   same records, for users who want exactly that.
 
+#[cfg(feature = "libclang")]
+pub mod bindgen;
 pub mod json;
 pub mod rust;
 
