@@ -46,7 +46,8 @@ impl Emitter<'_> {
             for &index in &run.fields {
                 let bit = layout.fields[index].offset_bits - run.start_byte * 8;
                 let width = layout.fields[index].size_bits;
-                methods.extend(self.accessor(record, index, &run.ident, bit, width));
+                let union = plan.kind == crate::ir::RecordKind::Union;
+                methods.extend(self.accessor(record, index, &run.ident, (bit, width), union));
             }
         }
         if methods.is_empty() {
@@ -61,14 +62,16 @@ impl Emitter<'_> {
         }
     }
 
-    /// Getter and setter of one bit-field, if it is named and integer.
+    /// Getter and setter of one bit-field, if it is named and integer. In
+    /// a union they are `unsafe fn`: reading the storage field of a union
+    /// is sound only if its bytes were initialized.
     fn accessor(
         &self,
         record: &Record,
         index: usize,
         storage: &Ident,
-        bit: u64,
-        width: u64,
+        (bit, width): (u64, u64),
+        union: bool,
     ) -> Option<TokenStream> {
         let field = &record.fields[index];
         let name = field.name.as_deref()?;
@@ -84,21 +87,35 @@ impl Emitter<'_> {
         let set_doc = format!(" Sets the bit-field `{name}` to the low {width} bits of `value`.");
         let (bit, width) = (Literal::u64_unsuffixed(bit), Literal::u64_unsuffixed(width));
         let big_endian = self.target.big_endian;
-        let read = if signed {
-            quote!(__ckpt_bitfield_get_signed(&self.#storage, #bit, #width, #big_endian))
+        let u64 = self.primitive("u64");
+        let mut read = if signed {
+            quote!(__ckpt_bitfield_get_signed(&self.#storage, #bit, #width, #big_endian) as #ty)
         } else {
-            quote!(__ckpt_bitfield_get(&self.#storage, #bit, #width, #big_endian))
+            quote!(__ckpt_bitfield_get(&self.#storage, #bit, #width, #big_endian) as #ty)
         };
+        let mut write =
+            quote!(__ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, value as #u64));
+
+        let mut unsafety = TokenStream::new();
+        let mut safety = TokenStream::new();
+        if union {
+            unsafety = quote!(unsafe);
+            safety = union_safety();
+            read = quote!(unsafe { #read });
+            write = quote!(unsafe { #write });
+        }
         Some(quote! {
             #doc
+            #safety
             #[inline]
-            pub fn #getter(&self) -> #ty {
-                #read as #ty
+            pub #unsafety fn #getter(&self) -> #ty {
+                #read
             }
             #[doc = #set_doc]
+            #safety
             #[inline]
-            pub fn #setter(&mut self, value: #ty) {
-                __ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, value as u64)
+            pub #unsafety fn #setter(&mut self, value: #ty) {
+                #write
             }
         })
     }
@@ -112,6 +129,21 @@ impl Emitter<'_> {
         };
         let rust = self.rust_type(ty).ok()?;
         (rust.size <= 8 && !rust.has_align_repr).then_some((rust.tokens, signed))
+    }
+}
+
+/// The `# Safety` section of union accessors, and the lint they allow:
+/// the argument for the `unsafe` block is the caller's contract, which
+/// generated code cannot write as a `// SAFETY:` comment (prettyplease
+/// drops comments).
+fn union_safety() -> TokenStream {
+    quote! {
+        #[doc = ""]
+        #[doc = " # Safety"]
+        #[doc = ""]
+        #[doc = " The bytes of the bit-field storage must be initialized: true for a value"]
+        #[doc = " made by `Default` or read from bytes, not for one built from a smaller member."]
+        #[allow(clippy::undocumented_unsafe_blocks)]
     }
 }
 

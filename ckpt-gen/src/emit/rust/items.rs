@@ -63,7 +63,7 @@ impl Emitter<'_> {
         let mut out = TokenStream::new();
         if self.enum_aliases.contains(&id) {
             let doc = self.doc(&what, e.loc, "");
-            let (name, int) = (ident(e.tag.as_deref().unwrap_or_default()), &ty.1);
+            let (name, int) = (self.enum_ident(id), &ty.1);
             out.extend(quote! {
                 #doc
                 #[allow(non_camel_case_types)]
@@ -82,9 +82,9 @@ impl Emitter<'_> {
     fn enum_type_for_items(&self, id: EnumId) -> Result<(TokenStream, TokenStream), String> {
         let (layout, signed) = self.src.enum_repr(id).map_err(|e| e.message)?;
         let int = self.int_of_size(layout.size_bytes, signed)?.tokens;
-        let alias = match (&self.ir.enumeration(id).tag, self.enum_aliases.contains(&id)) {
-            (Some(tag), true) => ident(tag).into_token_stream(),
-            _ => int.clone(),
+        let alias = match self.enum_aliases.contains(&id) {
+            true => self.enum_ident(id).into_token_stream(),
+            false => int.clone(),
         };
         Ok((alias, int))
     }
@@ -218,7 +218,7 @@ impl Emitter<'_> {
             _ => String::new(),
         };
         let doc = self.doc(&format!("typedef {decl}"), td.loc, &note);
-        let (name, ty) = (ident(&td.name), ty.tokens);
+        let (name, ty) = (self.typedef_ident(id), ty.tokens);
         quote! {
             #doc
             #[allow(non_camel_case_types)]
@@ -237,12 +237,13 @@ impl Emitter<'_> {
             );
             let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
             let default = self.opaque_default(&name, &size);
+            let u8 = self.primitive("u8");
             out.extend(quote! {
                 #[doc = #doc]
                 #[repr(C, align(#align))]
                 #[derive(Clone, Copy)]
                 #[allow(non_camel_case_types)]
-                pub struct #name(pub [u8; #size]);
+                pub struct #name(pub [#u8; #size]);
                 #default
             });
         }

@@ -4,7 +4,7 @@
 //! `Default` is written member by member (zeros, null pointers, `None`),
 //! without `unsafe`: all-zero bytes are what a fresh record holds.
 
-use super::names::{c_declaration, ident};
+use super::names::c_declaration;
 use super::plan::{field_name, Member, Plan, Repr};
 use super::Emitter;
 use crate::ir::{Expr, Record, RecordId, Type};
@@ -25,7 +25,7 @@ impl Emitter<'_> {
     fn record_item(&self, id: RecordId) -> TokenStream {
         let record = self.ir.record(id);
         if !record.complete {
-            return self.incomplete_record(record);
+            return self.incomplete_record(id, record);
         }
         let plan = match self.plan(id) {
             Ok(plan) => plan,
@@ -37,7 +37,7 @@ impl Emitter<'_> {
         // A plan exists only for records with a layout.
         let Ok(layout) = self.src.record(id) else { return TokenStream::new() };
 
-        let name = ident(&record.name);
+        let name = self.record_ident(id);
         match plan.repr {
             Repr::PackedAligned(align) => self.wrapped_record(record, layout, &plan, &name, align),
             _ => self.plain_record(record, layout, &plan, &name),
@@ -45,10 +45,10 @@ impl Emitter<'_> {
     }
 
     /// `struct x;` never defined: a type to point to.
-    fn incomplete_record(&self, record: &Record) -> TokenStream {
+    fn incomplete_record(&self, id: RecordId, record: &Record) -> TokenStream {
         let what = format!("{} {}", record.kind.keyword(), record.name);
         let doc = self.doc(&what, record.loc, ": incomplete in C, only usable behind pointers");
-        let name = ident(&record.name);
+        let name = self.record_ident(id);
         quote! {
             #doc
             #[repr(C)]
@@ -95,7 +95,7 @@ impl Emitter<'_> {
         let what = format!("{} {}", record.kind.keyword(), record.name);
         let extra = format!(": packed and aligned({align}), the members are in `body`");
         let doc = self.doc(&what, record.loc, &extra);
-        let inner = format_ident!("{}__packed", record.name.replace("::", "_"));
+        let inner = format_ident!("{name}__packed");
         let inner_doc = self.doc(&what, record.loc, ": the packed members");
         let align = Literal::u64_unsuffixed(align);
         let outer_default =
@@ -151,6 +151,7 @@ impl Emitter<'_> {
 
     /// One Rust member with its doc.
     fn member(&self, record: &Record, member: &Member) -> TokenStream {
+        let u8 = self.primitive("u8");
         match member {
             Member::Field { ident, index, ty } => {
                 let doc = self.field_doc(record, *index, "");
@@ -160,13 +161,13 @@ impl Emitter<'_> {
             Member::Bytes { ident, index, len } => {
                 let doc = self.field_doc(record, *index, ", as bytes: its type is over-aligned");
                 let len = Literal::u64_unsuffixed(*len);
-                quote! { #doc pub #ident: [u8; #len] }
+                quote! { #doc pub #ident: [#u8; #len] }
             }
             Member::Pad { ident, len } => {
                 let len = Literal::u64_unsuffixed(*len);
                 quote! {
                     #[doc = " Padding: bytes no C member occupies."]
-                    pub #ident: [u8; #len]
+                    pub #ident: [#u8; #len]
                 }
             }
             Member::Bits(run) => {
@@ -177,7 +178,7 @@ impl Emitter<'_> {
                     names.join("`, `")
                 );
                 let (ident, len) = (&run.ident, Literal::u64_unsuffixed(run.len));
-                quote! { #[doc = #text] pub #ident: [u8; #len] }
+                quote! { #[doc = #text] pub #ident: [#u8; #len] }
             }
         }
     }
