@@ -129,3 +129,165 @@ fn layout_cases_emit_for_every_target() {
         }
     }
 }
+
+/// Writes `files` (path, text) under a new temporary folder.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn one_tag_defined_differently_by_two_headers_compiles() {
+    // Each header is its own translation unit, so each `struct x` is seen;
+    // c.h repeats a.h's, d.h and e.h reuse the name in other namespaces.
+    let dir = tree(&[
+        ("a.h", "struct x { int a; };\nstruct ckpt_a { struct x v; struct x *p; };\n"),
+        ("b.h", "struct x { long b; char c; };\nstruct ckpt_b { struct x v[2]; struct x *p; };\n"),
+        ("c.h", "struct x { int a; };\nstruct ckpt_c { struct x v; };\n"),
+        ("d.h", "enum x { X_ONE = 1 };\nstruct ckpt_d { enum x e; };\n"),
+        (
+            "e.h",
+            "struct x_s { short s; };\ntypedef struct x_s x;\n\
+             struct ckpt_e { x t; struct { int n; } x; };\n",
+        ),
+        ("f.h", "struct ckpt_e_x { char other; };\nstruct ckpt_f { struct ckpt_e_x o; };\n"),
+    ]);
+    let target = Target::by_name("x86_64-linux-gnu").unwrap();
+    let mut options = Options::new(vec![dir.path().to_path_buf()], target);
+    options.system_dirs = Some(Vec::new());
+    let analysis = pipeline::analyze(&options);
+    assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
+    let layouts = Layouts::compute(&analysis.ir, target);
+    let selection = select(&analysis.ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
+    let out = rust_with(&layouts, &selection, &RustOptions::default());
+
+    assert_eq!(out.skipped, []);
+    let code = &out.code;
+    for needle in [
+        "pub struct x {",
+        "pub struct x__b {",
+        "pub v: x,",
+        "pub p: *mut x,",
+        "pub v: [x__b; 2],",
+        "pub p: *mut x__b,",
+        "pub type x__enum = u32;",
+        "pub e: x__enum,",
+        "pub type x__typedef = x_s;",
+        "pub t: x__typedef,",
+        "pub struct ckpt_e_x {",
+        "pub struct ckpt_e_x__e {",
+        "pub x: ckpt_e_x__e,",
+        "pub o: ckpt_e_x,",
+    ] {
+        assert!(code.contains(needle), "missing `{needle}` in:\n{code}");
+    }
+    assert_eq!(code.matches("pub struct x {").count(), 1, "{code}");
+    if let Err(stderr) = rustc_compiles(code) {
+        panic!("generated bindings do not compile:\n{stderr}\n{code}");
+    }
+}
+
+/// Headers of the host's `/usr/include/linux` with the usual collisions
+/// against glibc (`timespec`, `timeval`, `sockaddr_in`, `in6_addr`,
+/// `iovec`) and a spread of constructs: bit-fields in unions, packed
+/// records, nested anonymous unions, macro-sized arrays.
+const LINUX_HEADERS: &[&str] = &[
+    "time",
+    "time_types",
+    "in",
+    "in6",
+    "uio",
+    "socket",
+    "if",
+    "if_ether",
+    "ip",
+    "ipv6",
+    "tcp",
+    "udp",
+    "icmp",
+    "icmpv6",
+    "netlink",
+    "rtnetlink",
+    "if_link",
+    "if_addr",
+    "neighbour",
+    "errqueue",
+    "net_tstamp",
+    "sockios",
+    "un",
+    "capability",
+    "stat",
+    "fs",
+    "fcntl",
+    "futex",
+    "sched",
+    "perf_event",
+    "bpf",
+    "seccomp",
+    "ptrace",
+    "resource",
+    "elf",
+    "aio_abi",
+    "eventpoll",
+    "inotify",
+    "hdreg",
+    "videodev2",
+    "input",
+    "ethtool",
+    "coda",
+];
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn host_linux_headers_with_glibc_compile() {
+    let linux = Path::new("/usr/include/linux");
+    if !linux.is_dir() {
+        eprintln!("SKIPPED host_linux_headers_with_glibc_compile: no /usr/include/linux");
+        return;
+    }
+    let mut paths: Vec<PathBuf> = LINUX_HEADERS
+        .iter()
+        .map(|h| linux.join(format!("{h}.h")))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.extend(
+        ["/usr/include/netinet/in.h", "/usr/include/x86_64-linux-gnu/sys/socket.h"]
+            .map(PathBuf::from)
+            .into_iter()
+            .filter(|p| p.is_file()),
+    );
+    assert!(paths.len() >= 30, "too few headers found: {paths:?}");
+
+    let target = Target::by_name("x86_64-linux-gnu").unwrap();
+    let mut options = Options::new(paths.clone(), target);
+    options.pattern = ".".into();
+    let analysis = pipeline::analyze(&options);
+    let layouts = Layouts::compute(&analysis.ir, target);
+    let selection = select(&analysis.ir, &regex::Regex::new(".").unwrap());
+    let out = rust_with(&layouts, &selection, &RustOptions::default());
+
+    let compiled =
+        out.code.matches("\npub struct ").count() + out.code.matches("\npub union ").count();
+    println!(
+        "{} headers: {} records matched, {} Rust record types, {} items left out, {} renamed",
+        paths.len(),
+        selection.matched.len(),
+        compiled,
+        out.skipped.len(),
+        selection.renamed.len(),
+    );
+    assert!(selection.matched.len() > 400, "records matched: {}", selection.matched.len());
+    for tag in ["timespec", "sockaddr_in", "in6_addr", "iovec"] {
+        assert_eq!(out.code.matches(&format!("\npub struct {tag} {{")).count(), 1, "{tag}");
+    }
+    if let Err(stderr) = rustc_compiles(&out.code) {
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
+        panic!("generated bindings do not compile ({} errors):\n{}", errors.len(), stderr);
+    }
+}

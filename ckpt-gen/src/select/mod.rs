@@ -376,7 +376,7 @@ impl<'ir> Walker<'ir> {
         self.typedefs.push(id);
     }
 
-/// Collects the macro names spelled in an array length.
+    /// Collects the macro names spelled in an array length.
     fn expr(&mut self, expr: &Expr) {
         match expr {
             Expr::Macro(name, inner) => {

@@ -93,8 +93,7 @@ impl Emitter<'_> {
         } else {
             quote!(__ckpt_bitfield_get(&self.#storage, #bit, #width, #big_endian) as #ty)
         };
-        let mut write =
-            quote!(__ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, value as #u64));
+        let mut write = quote!(__ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, value as #u64));
 
         let mut unsafety = TokenStream::new();
         let mut safety = TokenStream::new();
