@@ -216,11 +216,8 @@ pub(super) fn nested_in(ir: &Ir, parent: RecordId) -> Vec<RecordId> {
     let mut out = Vec::new();
     for field in &record.fields {
         let mut ty = &field.ty;
-        loop {
-            match ty {
-                Type::Pointer(inner) | Type::Array { elem: inner, .. } => ty = inner,
-                _ => break,
-            }
+        while let Type::Pointer(inner) | Type::Array { elem: inner, .. } = ty {
+            ty = inner;
         }
         if let Type::Record(id) = ty {
             let child = ir.record(*id);

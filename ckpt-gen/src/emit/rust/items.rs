@@ -229,19 +229,20 @@ impl Emitter<'_> {
     /// The opaque storage types used.
     pub(super) fn opaque_items(&self) -> TokenStream {
         let mut out = TokenStream::new();
-        for &(size, align) in self.opaques.borrow().iter() {
-            let name = opaque_name(size, align);
+        for &(size_bytes, align) in self.opaques.borrow().iter() {
+            let name = opaque_name(size_bytes, align);
             let doc = format!(
-                " Opaque C storage: {size} bytes aligned to {align}, for a C type with no Rust \
+                " Opaque C storage: {size_bytes} bytes aligned to {align}, for a C type with no Rust \
                  equivalent on every target (`long double`, `__int128`, `_Float128`, vectors)."
             );
-            let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
-            let default = self.opaque_default(&name, &size);
+            let size = Literal::u64_unsuffixed(size_bytes);
+            let align = Literal::u64_unsuffixed(align);
+            let (derives, default) = self.opaque_default(&name, size_bytes);
             let u8 = self.primitive("u8");
             out.extend(quote! {
                 #[doc = #doc]
                 #[repr(C, align(#align))]
-                #[derive(Clone, Copy)]
+                #derives
                 #[allow(non_camel_case_types)]
                 pub struct #name(pub [#u8; #size]);
                 #default
@@ -250,17 +251,24 @@ impl Emitter<'_> {
         out
     }
 
-    fn opaque_default(&self, name: &proc_macro2::Ident, size: &Literal) -> TokenStream {
+    /// The derives of an opaque type and its `Default` impl, if not
+    /// derived (arrays of more than 32 bytes have no `Default`).
+    fn opaque_default(&self, name: &proc_macro2::Ident, size: u64) -> (TokenStream, TokenStream) {
         if !self.options.impl_default {
-            return TokenStream::new();
+            return (quote!(#[derive(Clone, Copy)]), TokenStream::new());
         }
-        quote! {
+        if size <= 32 {
+            return (quote!(#[derive(Clone, Copy, Default)]), TokenStream::new());
+        }
+        let size = Literal::u64_unsuffixed(size);
+        let default = quote! {
             impl ::core::default::Default for #name {
                 fn default() -> Self {
                     Self([0; #size])
                 }
             }
-        }
+        };
+        (quote!(#[derive(Clone, Copy)]), default)
     }
 }
 

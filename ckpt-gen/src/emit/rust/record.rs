@@ -1,8 +1,10 @@
 //! Records: the Rust type of each planned record, its `Default`, and the
 //! `const` assertions on its size, alignment and member offsets.
 //!
-//! `Default` is written member by member (zeros, null pointers, `None`),
-//! without `unsafe`: all-zero bytes are what a fresh record holds.
+//! `Default` gives all-zero bytes, what a fresh record holds: derived when
+//! every member's type has such a `Default` (clippy's `derivable_impls`
+//! asks for that), else written member by member (zeros, null pointers,
+//! `None`, the largest member of a union), without `unsafe`.
 
 use super::names::c_declaration;
 use super::plan::{field_name, Member, Plan, Repr};
@@ -98,21 +100,22 @@ impl Emitter<'_> {
         let inner = format_ident!("{name}__packed");
         let inner_doc = self.doc(&what, record.loc, ": the packed members");
         let align = Literal::u64_unsuffixed(align);
-        let outer_default =
-            self.default_impl(name, &quote!(body: <#inner as ::core::default::Default>::default()));
+        let derives = match self.options.impl_default {
+            true => quote!(#[derive(Clone, Copy, Default)]),
+            false => quote!(#[derive(Clone, Copy)]),
+        };
 
         let body = self.body(record, layout, plan, &inner, inner_doc, quote!(#[repr(C, packed)]));
         let asserts = self.assertions(record, layout, plan, name, &quote!(body.));
         quote! {
             #doc
             #[repr(C, align(#align))]
-            #[derive(Clone, Copy)]
+            #derives
             #[allow(non_camel_case_types)]
             pub struct #name {
                 #[doc = " The members, packed."]
                 pub body: #inner,
             }
-            #outer_default
             #body
             #asserts
         }
@@ -135,11 +138,16 @@ impl Emitter<'_> {
         let fields: Vec<TokenStream> =
             plan.members.iter().map(|m| self.member(record, m)).collect();
         let accessors = self.accessors(record, layout, plan, name);
-        let default = self.default_impl(name, &default_fields(plan));
+        let (derives, default) = match self.options.impl_default && derives_default(plan) {
+            true => (quote!(#[derive(Clone, Copy, Default)]), TokenStream::new()),
+            false => {
+                (quote!(#[derive(Clone, Copy)]), self.default_impl(name, &default_fields(plan)))
+            }
+        };
         quote! {
             #doc
             #repr
-            #[derive(Clone, Copy)]
+            #derives
             #[allow(non_camel_case_types, non_snake_case)]
             pub #keyword #name {
                 #(#fields,)*
@@ -283,6 +291,18 @@ fn member_offset<'m>(layout: &RecordLayout, member: &'m Member) -> Option<(&'m I
         Member::Bits(run) => Some((&run.ident, run.start_byte)),
         Member::Pad { .. } => None,
     }
+}
+
+/// Whether `#[derive(Default)]` gives the all-zero value: a struct whose
+/// members all implement `Default` (Rust has none for unions, raw pointers
+/// and arrays of more than 32 elements).
+fn derives_default(plan: &Plan) -> bool {
+    let member = |m: &Member| match m {
+        Member::Field { ty, .. } => ty.has_default,
+        Member::Bytes { len, .. } | Member::Pad { len, .. } => *len <= 32,
+        Member::Bits(run) => run.len <= 32,
+    };
+    plan.kind == crate::ir::RecordKind::Struct && plan.members.iter().all(member)
 }
 
 /// Zero initialisers: every member of a struct, the largest of a union.

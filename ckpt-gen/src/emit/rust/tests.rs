@@ -116,7 +116,7 @@ fn packed_and_aligned_records_get_a_wrapper() {
     assert_has(
         &out.code,
         &[
-            "#[repr(C, align(8))] #[derive(Clone, Copy)] #[allow(non_camel_case_types)] \
+            "#[repr(C, align(8))] #[derive(Clone, Copy, Default)] #[allow(non_camel_case_types)] \
              pub struct ckpt_pa_wide { /// The members, packed.\n pub body: ckpt_pa_wide__packed, }",
             "#[repr(C, packed)]",
             "pub struct ckpt_pa_wide__packed",
@@ -131,7 +131,7 @@ fn packed_and_aligned_records_get_a_wrapper() {
 fn naturally_packed_body_needs_only_align() {
     // On i386 `int, long` is packed already: align(8) alone (bindgen #2725).
     let out = emit(&packed_and_aligned("i386-linux-gnu"));
-    assert_has(&out.code, &["#[repr(C, align(8))] #[derive(Clone, Copy)] #[allow(non_camel_case_types, non_snake_case)] pub struct ckpt_pa_small { "]);
+    assert_has(&out.code, &["#[repr(C, align(8))] #[derive(Clone, Copy, Default)] #[allow(non_camel_case_types, non_snake_case)] pub struct ckpt_pa_small { "]);
     assert!(!has(&out.code, "ckpt_pa_small__packed"));
 }
 
@@ -338,7 +338,7 @@ fn macro_sized_arrays_enums_and_typedef_alignment() {
             "pub __pad0: [u8; 14], /// `ckpt_aint16_t inner`",
             "pub inner: ckpt_aint16_t,",
             "pub value: __ckpt_opaque_16_16,",
-            "#[repr(C, align(16))] #[derive(Clone, Copy)] #[allow(non_camel_case_types)] pub struct __ckpt_opaque_16_16(pub [u8; 16]);",
+            "#[repr(C, align(16))] #[derive(Clone, Copy, Default)] #[allow(non_camel_case_types)] pub struct __ckpt_opaque_16_16(pub [u8; 16]);",
             "`char comm[CKPT_NAME_LEN]`",
         ],
     );

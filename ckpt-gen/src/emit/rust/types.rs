@@ -29,6 +29,9 @@ pub(super) struct RustType {
     /// Whether the type is or contains a `repr(align)` type, which a
     /// `repr(packed)` type cannot hold (E0588).
     pub has_align_repr: bool,
+    /// Whether the type implements `Default` with all-zero bytes (Rust has
+    /// no `Default` for raw pointers and arrays of more than 32 elements).
+    pub has_default: bool,
 }
 
 /// Why a type has no Rust equivalent, in words.
@@ -76,7 +79,14 @@ impl Emitter<'_> {
         };
         let name = format!("{}{}", if signed { "i" } else { "u" }, size * 8);
         let tokens = self.primitive(&name);
-        Ok(RustType { tokens, zero: quote!(0), size, align, has_align_repr: false })
+        Ok(RustType {
+            tokens,
+            zero: quote!(0),
+            size,
+            align,
+            has_align_repr: false,
+            has_default: true,
+        })
     }
 
     fn int_type(&self, kind: IntKind) -> Result<RustType, TypeError> {
@@ -89,7 +99,14 @@ impl Emitter<'_> {
 
     fn float_type(&self, name: TokenStream, size: u64, align: u64) -> RustType {
         let tokens = if self.full_paths { quote!(::core::primitive::#name) } else { name };
-        RustType { tokens, zero: quote!(0.0), size, align, has_align_repr: false }
+        RustType {
+            tokens,
+            zero: quote!(0.0),
+            size,
+            align,
+            has_align_repr: false,
+            has_default: true,
+        }
     }
 
     /// `__ckpt_opaque_<size>_<align>`, with the size and alignment the layout
@@ -101,22 +118,29 @@ impl Emitter<'_> {
         let name = opaque_name(size, align);
         let len = Literal::u64_unsuffixed(size);
         let zero = quote!(#name([0; #len]));
-        Ok(RustType { tokens: quote!(#name), zero, size, align, has_align_repr: align > 1 })
+        Ok(RustType {
+            tokens: quote!(#name),
+            zero,
+            size,
+            align,
+            has_align_repr: align > 1,
+            has_default: self.options.impl_default,
+        })
     }
 
     /// `*mut T`, or `Option<unsafe extern "C" fn()>` for function pointers.
     pub(super) fn pointer_type(&self, pointee: &Type) -> RustType {
         let p = self.target.pointer;
-        let (tokens, zero) = match self.ir.resolve_typedefs(pointee) {
+        let (tokens, zero, has_default) = match self.ir.resolve_typedefs(pointee) {
             Type::Function => {
-                (quote!(::core::option::Option<unsafe extern "C" fn()>), quote!(None))
+                (quote!(::core::option::Option<unsafe extern "C" fn()>), quote!(None), true)
             }
             _ => {
                 let pointee = self.pointee_type(pointee);
-                (quote!(*mut #pointee), quote!(::core::ptr::null_mut()))
+                (quote!(*mut #pointee), quote!(::core::ptr::null_mut()), false)
             }
         };
-        RustType { tokens, zero, size: p.size, align: p.align, has_align_repr: false }
+        RustType { tokens, zero, size: p.size, align: p.align, has_align_repr: false, has_default }
     }
 
     /// What a data pointer points to: `c_void` when the pointee has no Rust
@@ -165,6 +189,7 @@ impl Emitter<'_> {
             size: elem.size * count,
             align: elem.align,
             has_align_repr: elem.has_align_repr,
+            has_default: elem.has_default && count <= 32,
         })
     }
 
@@ -194,6 +219,7 @@ impl Emitter<'_> {
             size: plan.size,
             align: plan.align,
             has_align_repr: plan.has_align_repr(),
+            has_default: self.options.impl_default,
         })
     }
 
