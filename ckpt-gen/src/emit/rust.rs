@@ -19,6 +19,20 @@
 //!    zero), and `const` assertions on size, alignment and every member
 //!    offset.
 //!
+//! Names come from the [`Selection`]: C names with `::` as `_`, except
+//! where it renamed an item whose Rust name would clash (see
+//! [`crate::select`]); every type id is read through the selection, so a
+//! use of a duplicate definition names the item emitted for it.
+//!
+//! Assertions: the design asks for `const _: () = assert!(...)`. Offsets
+//! are written that way (`assert!(::core::mem::offset_of!(T, f) == N,
+//! "...")`), but size and alignment are `const _: () = if
+//! ::core::mem::size_of::<T>() != N { panic!("...") };`: prettyplease
+//! prints macro arguments token by token, so a turbofish inside `assert!`
+//! would come out as `size_of::< T >()`, which is not what rustfmt writes
+//! (the output must be rustfmt-clean). Both forms fail the build the same
+//! way, with the message as the const-evaluation error.
+//!
 //! Type mapping: C integers become the Rust integer of the same size and
 //! signedness for the target (plain `char` follows the target; `_Bool`
 //! becomes `u8`, so that any byte read from an image is a valid value);
