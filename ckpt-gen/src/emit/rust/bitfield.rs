@@ -54,8 +54,16 @@ impl Emitter<'_> {
             return TokenStream::new();
         }
         self.uses_bitfields.set(true);
+        // Accessors are named after C members, which may trip lints that
+        // assume Rust naming conventions (`len` without `is_empty`,
+        // `into_x(&self)`, `from_x(&self)`).
         quote! {
-            #[allow(non_snake_case)]
+            #[allow(
+                non_snake_case,
+                clippy::len_without_is_empty,
+                clippy::wrong_self_convention,
+                clippy::should_implement_trait
+            )]
             impl #name {
                 #(#methods)*
             }
@@ -75,7 +83,7 @@ impl Emitter<'_> {
     ) -> Option<TokenStream> {
         let field = &record.fields[index];
         let name = field.name.as_deref()?;
-        let Some((ty, signed)) = self.bitfield_type(&field.ty) else {
+        let Some((ty, signed, size)) = self.bitfield_type(&field.ty) else {
             let what = format!("{}::{name}", record.name);
             self.skip(what, "bit-field of a non-integer type: no accessor".into());
             return None;
@@ -87,13 +95,23 @@ impl Emitter<'_> {
         let set_doc = format!(" Sets the bit-field `{name}` to the low {width} bits of `value`.");
         let (bit, width) = (Literal::u64_unsuffixed(bit), Literal::u64_unsuffixed(width));
         let big_endian = self.target.big_endian;
+        // The helpers take and give 64-bit values: no cast to or from those
+        // (clippy: unnecessary_cast).
         let u64 = self.primitive("u64");
-        let mut read = if signed {
-            quote!(__ckpt_bitfield_get_signed(&self.#storage, #bit, #width, #big_endian) as #ty)
-        } else {
-            quote!(__ckpt_bitfield_get(&self.#storage, #bit, #width, #big_endian) as #ty)
+        let get = match signed {
+            true => quote!(__ckpt_bitfield_get_signed),
+            false => quote!(__ckpt_bitfield_get),
         };
-        let mut write = quote!(__ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, value as #u64));
+        let mut read = quote!(#get(&self.#storage, #bit, #width, #big_endian));
+        let mut value = quote!(value);
+        if size != 8 {
+            read = quote!(#read as #ty);
+        }
+        if size != 8 || signed {
+            value = quote!(#value as #u64);
+        }
+        let mut write =
+            quote!(__ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, #value));
 
         let mut unsafety = TokenStream::new();
         let mut safety = TokenStream::new();
@@ -120,14 +138,14 @@ impl Emitter<'_> {
     }
 
     /// The accessor type of a bit-field, and whether it is signed.
-    fn bitfield_type(&self, ty: &Type) -> Option<(TokenStream, bool)> {
+    fn bitfield_type(&self, ty: &Type) -> Option<(TokenStream, bool, u64)> {
         let signed = match self.ir.resolve_typedefs(ty) {
             Type::Int(kind) => !kind.is_unsigned(self.target.char_unsigned),
             Type::Enum(id) => self.src.enum_repr(*id).ok()?.1,
             _ => return None,
         };
         let rust = self.rust_type(ty).ok()?;
-        (rust.size <= 8 && !rust.has_align_repr).then_some((rust.tokens, signed))
+        (rust.size <= 8 && !rust.has_align_repr).then_some((rust.tokens, signed, rust.size))
     }
 }
 

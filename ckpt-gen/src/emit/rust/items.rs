@@ -72,7 +72,12 @@ impl Emitter<'_> {
         }
         for (constant, &value) in e.constants.iter().zip(values) {
             let doc = self.doc(&constant.name, constant.loc, &format!(", in `{what}`"));
-            out.extend(self.constant(&constant.name, value, &ty.0, doc));
+            // The alias is the storage integer; spelling it where the line
+            // would pass 100 columns keeps prettyplease's line what rustfmt
+            // writes (rustfmt breaks after the `:`, prettyplease does not).
+            let line = format!("pub const {}: {} = {value};", constant.name, ty.0);
+            let ty = if line.len() > 100 { &ty.1 } else { &ty.0 };
+            out.extend(self.constant(&constant.name, value, ty, doc));
         }
         out
     }

@@ -163,8 +163,13 @@ impl Emitter<'_> {
         match member {
             Member::Field { ident, index, ty } => {
                 let doc = self.field_doc(record, *index, "");
+                // C's `x[4][2][2][6][6][3]` is as simple as it gets.
+                let allow = match nesting(&ty.tokens) >= 5 {
+                    true => quote!(#[allow(clippy::type_complexity)]),
+                    false => TokenStream::new(),
+                };
                 let ty = &ty.tokens;
-                quote! { #doc pub #ident: #ty }
+                quote! { #doc #allow pub #ident: #ty }
             }
             Member::Bytes { ident, index, len } => {
                 let doc = self.field_doc(record, *index, ", as bytes: its type is over-aligned");
@@ -252,18 +257,52 @@ impl Emitter<'_> {
                 const _: () = assert!(::core::mem::offset_of!(#name, #path #ident) == #offset, #msg);
             })
         });
-        // `if` rather than `assert!`: prettyplease mangles turbofish inside
-        // macro arguments (`size_of::< T > ()`), which rustfmt would redo.
+        let size_check = layout_check(name, quote!(size_of), size, &size_msg);
+        let align_check = layout_check(name, quote!(align_of), align, &align_msg);
         quote! {
-            const _: () = if ::core::mem::size_of::<#name>() != #size {
-                panic!(#size_msg)
-            };
-            const _: () = if ::core::mem::align_of::<#name>() != #align {
-                panic!(#align_msg)
-            };
+            #size_check
+            #align_check
             #(#offsets)*
         }
     }
+}
+
+/// `const _: () = ...;` failing the build with `msg` unless
+/// `::core::mem::<query>::<name>()` is `value`. Written so that
+/// prettyplease's output is rustfmt's: the turbofish stays outside
+/// `assert!` (prettyplease prints macro arguments token by token, as
+/// `size_of::< T > ()`), and the form depends on the message's length,
+/// since the two tools break calls differently (prettyplease past 89
+/// columns, rustfmt past 100 or when the arguments are wider than 60): an
+/// `if` with a one-line `panic!` when that line fits in 89 columns, else
+/// `assert!` with its arguments on lines of their own.
+fn layout_check(name: &Ident, query: TokenStream, value: Literal, msg: &str) -> TokenStream {
+    if "    panic!(\"\")".len() + msg.len() <= 89 {
+        return quote! {
+            const _: () = if ::core::mem::#query::<#name>() != #value {
+                panic!(#msg)
+            };
+        };
+    }
+    quote! {
+        const _: () = {
+            let value = ::core::mem::#query::<#name>();
+            assert!(value == #value, #msg);
+        };
+    }
+}
+
+/// How deeply brackets nest in a type (`[[u8; 3]; 6]` is 2).
+fn nesting(tokens: &TokenStream) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|t| match t {
+            proc_macro2::TokenTree::Group(g) => 1 + nesting(&g.stream()),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// The attribute for a one-type representation.

@@ -183,13 +183,19 @@ impl Emitter<'_> {
 
         let len_tokens = self.array_len_tokens(len, count);
         let (ty, zero) = (&elem.tokens, &elem.zero);
+        // `[f(); 0]` never calls `f` (clippy: zero_repeat_side_effects).
+        let zero = match count {
+            0 => quote!([]),
+            _ => quote!([#zero; #len_tokens]),
+        };
         Ok(RustType {
             tokens: quote!([#ty; #len_tokens]),
-            zero: quote!([#zero; #len_tokens]),
+            zero,
             size: elem.size * count,
             align: elem.align,
             has_align_repr: elem.has_align_repr,
-            has_default: elem.has_default && count <= 32,
+            // `[T; 0]` is `Default` for every `T`.
+            has_default: count == 0 || (elem.has_default && count <= 32),
         })
     }
 
@@ -215,7 +221,8 @@ impl Emitter<'_> {
         let name = self.record_ident(id);
         Ok(RustType {
             tokens: quote!(#name),
-            zero: quote!(<#name as ::core::default::Default>::default()),
+            // The member's or element's type is known where this is used.
+            zero: quote!(::core::default::Default::default()),
             size: plan.size,
             align: plan.align,
             has_align_repr: plan.has_align_repr(),
