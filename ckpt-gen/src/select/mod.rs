@@ -27,14 +27,14 @@
 //!
 //! One C type, one item: each header is its own translation unit, so a
 //! type several headers define reaches the IR once per definition site.
-//! Definitions with the same name and the same structure ([`identity`]) are
+//! Definitions with the same name and the same structure (`identity.rs`) are
 //! one item, the first by file and line (scanned files first); the others
 //! are listed in [`Selection::same`], and so is a tag only declared in one
 //! unit (`struct timespec;`) when some unit defines it. Definitions that
 //! differ, and other items whose Rust names would clash (a struct and an
 //! enum with one tag, a typedef named like an unrelated tag, a nested
 //! `P::x` next to a real `P_x`), are all emitted, the later ones renamed
-//! as [`naming`] describes (`timespec__time`), with a warning naming both
+//! as `naming.rs` describes (`timespec__time`), with a warning naming both
 //! definitions.
 
 mod identity;
