@@ -26,12 +26,15 @@
 //!
 //! Assertions: the design asks for `const _: () = assert!(...)`. Offsets
 //! are written that way (`assert!(::core::mem::offset_of!(T, f) == N,
-//! "...")`), but size and alignment are `const _: () = if
-//! ::core::mem::size_of::<T>() != N { panic!("...") };`: prettyplease
-//! prints macro arguments token by token, so a turbofish inside `assert!`
-//! would come out as `size_of::< T >()`, which is not what rustfmt writes
-//! (the output must be rustfmt-clean). Both forms fail the build the same
-//! way, with the message as the const-evaluation error.
+//! "...")`). Size and alignment need a turbofish, which prettyplease
+//! prints inside macro arguments as `size_of::< T > ()`, not what rustfmt
+//! writes (the output must be rustfmt-clean). So they are `const _: () =
+//! if ::core::mem::size_of::<T>() != N { panic!("...") };` when the
+//! `panic!` line fits in prettyplease's 89 columns, else `const _: () = {
+//! let value = ::core::mem::size_of::<T>(); assert!(value == N, "..."); };`,
+//! whose long arguments both tools put on lines of their own. All forms
+//! fail the build the same way, with the message as the const-evaluation
+//! error.
 //!
 //! Type mapping: C integers become the Rust integer of the same size and
 //! signedness for the target (plain `char` follows the target; `_Bool`
