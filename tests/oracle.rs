@@ -48,7 +48,8 @@ fn check(analysis: &Analysis, pattern: &str, cc_args: &[String]) -> Tally {
                 }
             }
             let work = tempfile::tempdir().unwrap();
-            let result = verify::run_cc(&layouts, ids, &[header.clone()], cc_args, work.path());
+            let result =
+                verify::run_cc(&layouts, ids, std::slice::from_ref(&header), cc_args, work.path());
             (header, result, unhandled)
         });
 
@@ -146,7 +147,7 @@ fn bundled_headers_match_cc() {
         panic!("no C compiler: the oracle test cannot run (install gcc)");
     }
     let headers = root().join("headers");
-    let analysis = analyze(&[headers.clone()], "^ckpt_", host());
+    let analysis = analyze(std::slice::from_ref(&headers), "^ckpt_", host());
     let errors: Vec<String> = analysis
         .diagnostics
         .iter()

@@ -1,95 +1,41 @@
-//! End to end: preprocess, parse, lay out, select and emit Rust, then
+//! End to end through the library's own pipeline: scan, preprocess and
+//! parse ([`pipeline::analyze`]), lay out, select and emit Rust, then
 //! compile the output with rustc (which proves every layout assertion
 //! holds). On the bundled header tree for x86_64, with a snapshot of the
-//! text; on the layout cases (`$CKPT_LAYOUT_CASES` or
-//! `/work/shared/cases/layout`, skipped loudly when absent) for every
-//! target, compiled for x86_64 (the only Rust target installed here).
+//! text; on the repository's layout cases (`tests/fixtures/layout`) for
+//! every target, compiled for x86_64 (the only Rust target installed here).
 
 use ckpt_gen::emit::rust::{rust_with, RustOptions};
-use ckpt_gen::ir::{Ir, Macro};
 use ckpt_gen::layout::{Layouts, Target};
-use ckpt_gen::parse::{parse_constant, parse_unit};
-use ckpt_gen::preproc::{preprocess, Config};
+use ckpt_gen::pipeline::{self, Analysis, Options};
 use ckpt_gen::select::{select, DEFAULT_PATTERN};
-use ckpt_gen::source::Sources;
 use ckpt_gen::target::TARGETS;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn headers() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../headers").canonicalize().expect("headers/")
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("workspace root")
 }
 
-/// Every header of the tree's `include/` plus the x86 arch header, as one
-/// translation unit.
-fn root_header(dir: &Path, headers: &Path) -> PathBuf {
-    let mut includes: Vec<String> = walk(&headers.join("include"))
-        .into_iter()
-        .map(|p| p.strip_prefix(headers.join("include")).unwrap().display().to_string())
-        .collect();
-    includes.sort();
-    includes.push("asm/checkpoint_hdr.h".into());
-    let text: String = includes.iter().map(|h| format!("#include <{h}>\n")).collect();
-    let path = dir.join("all.h");
-    std::fs::write(&path, text).unwrap();
-    path
+/// The bundled tree through the pipeline, with the host's system folders.
+fn bundled(target: &'static Target) -> Analysis {
+    let analysis = pipeline::analyze(&Options::new(vec![workspace().join("headers")], target));
+    let first = analysis.diagnostics.first();
+    assert!(analysis.diagnostics.is_empty(), "front end on headers/: {first:?}");
+    analysis
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "h") {
-            out.push(path);
-        }
-    }
-    out
+/// One self-contained header through the pipeline: no system folders.
+fn alone(header: &Path, target: &'static Target) -> Analysis {
+    let mut options = Options::new(vec![header.to_path_buf()], target);
+    options.system_dirs = Some(Vec::new());
+    let analysis = pipeline::analyze(&options);
+    let first = analysis.diagnostics.first();
+    assert!(analysis.diagnostics.is_empty(), "{}: {first:?}", header.display());
+    analysis
 }
 
-/// The host's system include folders, as `cpp -v` would list them.
-fn system_dirs(target: &Target) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/gcc/x86_64-linux-gnu")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path().join("include"))
-        .collect();
-    dirs.sort();
-    dirs.truncate(1);
-    dirs.push(format!("/usr/include/{}", target.multiarch()).into());
-    dirs.push("/usr/include".into());
-    dirs
-}
-
-/// Preprocesses and parses the bundled tree for `target`.
-fn bundled_ir(target: &'static Target) -> Ir {
-    let headers = headers();
-    let tmp = tempfile::tempdir().unwrap();
-    let root = root_header(tmp.path(), &headers);
-    let config = Config {
-        include_dirs: vec![headers.join("include"), headers.join("arch/x86/include")],
-        system_dirs: system_dirs(target),
-        defines: target.predefined_macros(),
-        ..Config::default()
-    };
-    let sources = Sources::new(vec![headers.clone()], 64 << 20);
-    let out = preprocess(&root, &config, &sources);
-    assert!(out.diagnostics.is_empty(), "preprocessor: {:?}", out.diagnostics.first());
-
-    let mut ir = Ir::default();
-    let parsed = parse_unit(&out.tokens, &out.pack, &mut ir);
-    assert!(parsed.diagnostics.is_empty(), "parser: {:?}", parsed.diagnostics.first());
-    for m in &out.macros {
-        if let Some(value) = parse_constant(&m.expansion, &ir, &parsed.scope) {
-            ir.macros.push(Macro { name: m.name.as_str().to_string(), value, loc: m.loc });
-        }
-    }
-    ir.files = sources.infos();
-    ir
-}
-
+/// Compiles `code` as a module of a library crate with warnings denied.
 fn rustc_compiles(code: &str) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bindings.rs"), code).unwrap();
@@ -113,9 +59,9 @@ fn rustc_compiles(code: &str) -> Result<(), String> {
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 fn bundled_headers_emit_compiling_rust_for_x86_64() {
     let target = Target::by_name("x86_64-linux-gnu").unwrap();
-    let ir = bundled_ir(target);
-    let layouts = Layouts::compute(&ir, target);
-    let selection = select(&ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
+    let analysis = bundled(target);
+    let layouts = Layouts::compute(&analysis.ir, target);
+    let selection = select(&analysis.ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
     let out = rust_with(&layouts, &selection, &RustOptions::default());
 
     assert_eq!(out.skipped, [], "items left out");
@@ -137,59 +83,36 @@ fn bundled_headers_emit_for_i386_without_gaps() {
         eprintln!("SKIPPED bundled_headers_emit_for_i386_without_gaps: no i386 system headers");
         return;
     }
-    let ir = bundled_ir(target);
-    let layouts = Layouts::compute(&ir, target);
-    let selection = select(&ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
+    let analysis = bundled(target);
+    let layouts = Layouts::compute(&analysis.ir, target);
+    let selection = select(&analysis.ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
     let out = rust_with(&layouts, &selection, &RustOptions::default());
     assert_eq!(out.skipped, [], "items left out");
     assert_eq!(selection.matched.len(), 61, "records matched on i386 (headers/README.md)");
     assert!(out.code.contains("pub struct ckpt_x86_fsave {"));
 }
 
-fn cases_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("CKPT_LAYOUT_CASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/cases/layout"));
-    dir.is_dir().then_some(dir)
-}
-
-/// Preprocesses and parses one self-contained header.
-fn case_ir(header: &Path, target: &'static Target) -> Ir {
-    let dir = header.parent().unwrap().to_path_buf();
-    let config = Config { defines: target.predefined_macros(), ..Config::default() };
-    let sources = Sources::new(vec![dir], 1 << 20);
-    let out = preprocess(header, &config, &sources);
-    assert!(out.diagnostics.is_empty(), "{}: {:?}", header.display(), out.diagnostics.first());
-    let mut ir = Ir::default();
-    let parsed = parse_unit(&out.tokens, &out.pack, &mut ir);
-    assert!(parsed.diagnostics.is_empty(), "{}: {:?}", header.display(), parsed.diagnostics);
-    for m in &out.macros {
-        if let Some(value) = parse_constant(&m.expansion, &ir, &parsed.scope) {
-            ir.macros.push(Macro { name: m.name.as_str().to_string(), value, loc: m.loc });
-        }
-    }
-    ir.files = sources.infos();
-    ir
-}
-
 #[test]
 fn layout_cases_emit_for_every_target() {
-    let Some(dir) = cases_dir() else {
-        eprintln!("SKIPPED layout_cases_emit_for_every_target: no cases directory");
-        return;
-    };
-    let mut cases: Vec<PathBuf> =
-        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let dir = workspace().join("tests/fixtures/layout");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("input.h").is_file())
+        .collect();
     cases.sort();
+    assert!(cases.len() >= 11, "layout cases missing from {}", dir.display());
     let pattern = regex::Regex::new(DEFAULT_PATTERN).unwrap();
 
     let mut host_code = String::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().replace('-', "_");
         for target in &TARGETS {
-            let ir = case_ir(&case.join("input.h"), target);
-            let layouts = Layouts::compute(&ir, target);
-            let out = rust_with(&layouts, &select(&ir, &pattern), &RustOptions::default());
+            let analysis = alone(&case.join("input.h"), target);
+            let layouts = Layouts::compute(&analysis.ir, target);
+            let selection = select(&analysis.ir, &pattern);
+            assert!(!selection.matched.is_empty(), "{name}: no record matched");
+            let out = rust_with(&layouts, &selection, &RustOptions::default());
             assert_eq!(out.skipped, [], "{name} on {target}");
             if target.name == "x86_64-linux-gnu" {
                 host_code
@@ -204,5 +127,167 @@ fn layout_cases_emit_for_every_target() {
         if let Err(stderr) = rustc_compiles(&host_code) {
             panic!("generated bindings do not compile:\n{stderr}");
         }
+    }
+}
+
+/// Writes `files` (path, text) under a new temporary folder.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn one_tag_defined_differently_by_two_headers_compiles() {
+    // Each header is its own translation unit, so each `struct x` is seen;
+    // c.h repeats a.h's, d.h and e.h reuse the name in other namespaces.
+    let dir = tree(&[
+        ("a.h", "struct x { int a; };\nstruct ckpt_a { struct x v; struct x *p; };\n"),
+        ("b.h", "struct x { long b; char c; };\nstruct ckpt_b { struct x v[2]; struct x *p; };\n"),
+        ("c.h", "struct x { int a; };\nstruct ckpt_c { struct x v; };\n"),
+        ("d.h", "enum x { X_ONE = 1 };\nstruct ckpt_d { enum x e; };\n"),
+        (
+            "e.h",
+            "struct x_s { short s; };\ntypedef struct x_s x;\n\
+             struct ckpt_e { x t; struct { int n; } x; };\n",
+        ),
+        ("f.h", "struct ckpt_e_x { char other; };\nstruct ckpt_f { struct ckpt_e_x o; };\n"),
+    ]);
+    let target = Target::by_name("x86_64-linux-gnu").unwrap();
+    let mut options = Options::new(vec![dir.path().to_path_buf()], target);
+    options.system_dirs = Some(Vec::new());
+    let analysis = pipeline::analyze(&options);
+    assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
+    let layouts = Layouts::compute(&analysis.ir, target);
+    let selection = select(&analysis.ir, &regex::Regex::new(DEFAULT_PATTERN).unwrap());
+    let out = rust_with(&layouts, &selection, &RustOptions::default());
+
+    assert_eq!(out.skipped, []);
+    let code = &out.code;
+    for needle in [
+        "pub struct x {",
+        "pub struct x__b {",
+        "pub v: x,",
+        "pub p: *mut x,",
+        "pub v: [x__b; 2],",
+        "pub p: *mut x__b,",
+        "pub type x__enum = u32;",
+        "pub e: x__enum,",
+        "pub type x__typedef = x_s;",
+        "pub t: x__typedef,",
+        "pub struct ckpt_e_x {",
+        "pub struct ckpt_e_x__e {",
+        "pub x: ckpt_e_x__e,",
+        "pub o: ckpt_e_x,",
+    ] {
+        assert!(code.contains(needle), "missing `{needle}` in:\n{code}");
+    }
+    assert_eq!(code.matches("pub struct x {").count(), 1, "{code}");
+    if let Err(stderr) = rustc_compiles(code) {
+        panic!("generated bindings do not compile:\n{stderr}\n{code}");
+    }
+}
+
+/// Headers of the host's `/usr/include/linux` with the usual collisions
+/// against glibc (`timespec`, `timeval`, `sockaddr_in`, `in6_addr`,
+/// `iovec`) and a spread of constructs: bit-fields in unions, packed
+/// records, nested anonymous unions, macro-sized arrays.
+const LINUX_HEADERS: &[&str] = &[
+    "time",
+    "time_types",
+    "in",
+    "in6",
+    "uio",
+    "socket",
+    "if",
+    "if_ether",
+    "ip",
+    "ipv6",
+    "tcp",
+    "udp",
+    "icmp",
+    "icmpv6",
+    "netlink",
+    "rtnetlink",
+    "if_link",
+    "if_addr",
+    "neighbour",
+    "errqueue",
+    "net_tstamp",
+    "sockios",
+    "un",
+    "capability",
+    "stat",
+    "fs",
+    "fcntl",
+    "futex",
+    "sched",
+    "perf_event",
+    "bpf",
+    "seccomp",
+    "ptrace",
+    "resource",
+    "elf",
+    "aio_abi",
+    "eventpoll",
+    "inotify",
+    "hdreg",
+    "videodev2",
+    "input",
+    "ethtool",
+    "coda",
+];
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn host_linux_headers_with_glibc_compile() {
+    let linux = Path::new("/usr/include/linux");
+    if !linux.is_dir() {
+        eprintln!("SKIPPED host_linux_headers_with_glibc_compile: no /usr/include/linux");
+        return;
+    }
+    let mut paths: Vec<PathBuf> = LINUX_HEADERS
+        .iter()
+        .map(|h| linux.join(format!("{h}.h")))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.extend(
+        ["/usr/include/netinet/in.h", "/usr/include/x86_64-linux-gnu/sys/socket.h"]
+            .map(PathBuf::from)
+            .into_iter()
+            .filter(|p| p.is_file()),
+    );
+    assert!(paths.len() >= 30, "too few headers found: {paths:?}");
+
+    let target = Target::by_name("x86_64-linux-gnu").unwrap();
+    let mut options = Options::new(paths.clone(), target);
+    options.pattern = ".".into();
+    let analysis = pipeline::analyze(&options);
+    let layouts = Layouts::compute(&analysis.ir, target);
+    let selection = select(&analysis.ir, &regex::Regex::new(".").unwrap());
+    let out = rust_with(&layouts, &selection, &RustOptions::default());
+
+    let compiled =
+        out.code.matches("\npub struct ").count() + out.code.matches("\npub union ").count();
+    println!(
+        "{} headers: {} records matched, {} Rust record types, {} items left out, {} renamed",
+        paths.len(),
+        selection.matched.len(),
+        compiled,
+        out.skipped.len(),
+        selection.renamed.len(),
+    );
+    assert!(selection.matched.len() > 400, "records matched: {}", selection.matched.len());
+    for tag in ["timespec", "sockaddr_in", "in6_addr", "iovec"] {
+        assert_eq!(out.code.matches(&format!("\npub struct {tag} {{")).count(), 1, "{tag}");
+    }
+    if let Err(stderr) = rustc_compiles(&out.code) {
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
+        panic!("generated bindings do not compile ({} errors):\n{}", errors.len(), stderr);
     }
 }

@@ -19,6 +19,23 @@
 //!    zero), and `const` assertions on size, alignment and every member
 //!    offset.
 //!
+//! Names come from the [`Selection`]: C names with `::` as `_`, except
+//! where it renamed an item whose Rust name would clash (see
+//! [`crate::select`]); every type id is read through the selection, so a
+//! use of a duplicate definition names the item emitted for it.
+//!
+//! Assertions: the design asks for `const _: () = assert!(...)`. Offsets
+//! are written that way (`assert!(::core::mem::offset_of!(T, f) == N,
+//! "...")`). Size and alignment need a turbofish, which prettyplease
+//! prints inside macro arguments as `size_of::< T > ()`, not what rustfmt
+//! writes (the output must be rustfmt-clean). So they are `const _: () =
+//! if ::core::mem::size_of::<T>() != N { panic!("...") };` when the
+//! `panic!` line fits in prettyplease's 89 columns, else `const _: () = {
+//! let value = ::core::mem::size_of::<T>(); assert!(value == N, "..."); };`,
+//! whose long arguments both tools put on lines of their own. All forms
+//! fail the build the same way, with the message as the const-evaluation
+//! error.
+//!
 //! Type mapping: C integers become the Rust integer of the same size and
 //! signedness for the target (plain `char` follows the target; `_Bool`
 //! becomes `u8`, so that any byte read from an image is a valid value);
@@ -56,7 +73,7 @@ mod tests;
 use super::LayoutSource;
 use crate::ir::{EnumId, Ir, RecordId, TypedefId};
 use crate::layout::{Layouts, Target};
-use crate::select::Selection;
+use crate::select::{Item, Selection};
 use plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -165,7 +182,7 @@ struct Emitter<'a> {
     selection: &'a Selection,
     options: &'a RustOptions,
     selected_records: HashSet<RecordId>,
-    /// Enums emitted as `pub type tag = <int>`.
+    /// Enums emitted as `pub type tag = <int>`: those with a tag.
     enum_aliases: HashSet<EnumId>,
     /// Whether a C name shadows a primitive: primitives are then spelled
     /// `::core::primitive::u32`.
@@ -182,20 +199,19 @@ struct Emitter<'a> {
 impl<'a> Emitter<'a> {
     fn new(src: &'a dyn LayoutSource, selection: &'a Selection, options: &'a RustOptions) -> Self {
         let ir = src.ir();
-        let record_names: HashSet<String> =
-            selection.records.iter().map(|&id| ir.record(id).name.replace("::", "_")).collect();
-        let enum_aliases = selection
+        let enum_aliases: HashSet<EnumId> = selection
             .enums
             .iter()
             .copied()
-            .filter(|&id| {
-                ir.enumeration(id).tag.as_ref().is_some_and(|t| !record_names.contains(t))
-            })
+            .filter(|&id| ir.enumeration(id).tag.is_some())
             .collect();
-        let full_paths = record_names
-            .iter()
-            .chain(selection.typedefs.iter().map(|&id| &ir.typedef(id).name))
-            .any(|n| names::PRIMITIVES.contains(&n.as_str()));
+        let records = selection.records.iter().map(|&id| Item::Record(id));
+        let typedefs = selection.typedefs.iter().map(|&id| Item::Typedef(id));
+        let enums = enum_aliases.iter().map(|&id| Item::Enum(id));
+        let full_paths = records
+            .chain(typedefs)
+            .chain(enums)
+            .any(|item| names::PRIMITIVES.contains(&selection.rust_name(ir, item).as_str()));
 
         Emitter {
             src,
@@ -213,6 +229,21 @@ impl<'a> Emitter<'a> {
             uses_bitfields: Cell::new(false),
             skipped: RefCell::default(),
         }
+    }
+
+    /// The Rust name of a record (of the record emitted for it).
+    fn record_ident(&self, id: RecordId) -> proc_macro2::Ident {
+        names::ident(&self.selection.rust_name(self.ir, Item::Record(id)))
+    }
+
+    /// The Rust name of an enum's alias.
+    fn enum_ident(&self, id: EnumId) -> proc_macro2::Ident {
+        names::ident(&self.selection.rust_name(self.ir, Item::Enum(id)))
+    }
+
+    /// The Rust name of a typedef.
+    fn typedef_ident(&self, id: TypedefId) -> proc_macro2::Ident {
+        names::ident(&self.selection.rust_name(self.ir, Item::Typedef(id)))
     }
 
     /// Records an item left out.

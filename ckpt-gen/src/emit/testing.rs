@@ -38,6 +38,13 @@ impl IrBuilder {
         IrBuilder { ir: Ir { files, ..Ir::default() }, line: 10 }
     }
 
+    /// Adds a file; returns its index, for the `file` arguments.
+    pub fn file(&mut self, display: &str, in_scan: bool) -> u32 {
+        let file = SourceFile { path: display.into(), display: display.into(), in_scan };
+        self.ir.files.push(file);
+        self.ir.files.len() as u32 - 1
+    }
+
     fn loc(&mut self, file: u32) -> Loc {
         self.line += 1;
         Loc { file: FileId(file), offset: self.line * 10, line: self.line, column: 1 }
@@ -118,6 +125,11 @@ impl IrBuilder {
         let loc = Loc { file: FileId(file), offset: line * 10, line, column: 1 };
         self.ir.macros.push(Macro { name: name.into(), value: self.int(value), loc });
         self.ir.macros.len() - 1
+    }
+
+    /// The IR built so far.
+    pub fn finish_ref(&self) -> &Ir {
+        &self.ir
     }
 
     pub fn finish(self) -> Ir {

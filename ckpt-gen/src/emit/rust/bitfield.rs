@@ -46,33 +46,44 @@ impl Emitter<'_> {
             for &index in &run.fields {
                 let bit = layout.fields[index].offset_bits - run.start_byte * 8;
                 let width = layout.fields[index].size_bits;
-                methods.extend(self.accessor(record, index, &run.ident, bit, width));
+                let union = plan.kind == crate::ir::RecordKind::Union;
+                methods.extend(self.accessor(record, index, &run.ident, (bit, width), union));
             }
         }
         if methods.is_empty() {
             return TokenStream::new();
         }
         self.uses_bitfields.set(true);
+        // Accessors are named after C members, which may trip lints that
+        // assume Rust naming conventions (`len` without `is_empty`,
+        // `into_x(&self)`, `from_x(&self)`).
         quote! {
-            #[allow(non_snake_case)]
+            #[allow(
+                non_snake_case,
+                clippy::len_without_is_empty,
+                clippy::wrong_self_convention,
+                clippy::should_implement_trait
+            )]
             impl #name {
                 #(#methods)*
             }
         }
     }
 
-    /// Getter and setter of one bit-field, if it is named and integer.
+    /// Getter and setter of one bit-field, if it is named and integer. In
+    /// a union they are `unsafe fn`: reading the storage field of a union
+    /// is sound only if its bytes were initialized.
     fn accessor(
         &self,
         record: &Record,
         index: usize,
         storage: &Ident,
-        bit: u64,
-        width: u64,
+        (bit, width): (u64, u64),
+        union: bool,
     ) -> Option<TokenStream> {
         let field = &record.fields[index];
         let name = field.name.as_deref()?;
-        let Some((ty, signed)) = self.bitfield_type(&field.ty) else {
+        let Some((ty, signed, size)) = self.bitfield_type(&field.ty) else {
             let what = format!("{}::{name}", record.name);
             self.skip(what, "bit-field of a non-integer type: no accessor".into());
             return None;
@@ -84,34 +95,72 @@ impl Emitter<'_> {
         let set_doc = format!(" Sets the bit-field `{name}` to the low {width} bits of `value`.");
         let (bit, width) = (Literal::u64_unsuffixed(bit), Literal::u64_unsuffixed(width));
         let big_endian = self.target.big_endian;
-        let read = if signed {
-            quote!(__ckpt_bitfield_get_signed(&self.#storage, #bit, #width, #big_endian))
-        } else {
-            quote!(__ckpt_bitfield_get(&self.#storage, #bit, #width, #big_endian))
+        // The helpers take and give 64-bit values: no cast to or from those
+        // (clippy: unnecessary_cast).
+        let u64 = self.primitive("u64");
+        let get = match signed {
+            true => quote!(__ckpt_bitfield_get_signed),
+            false => quote!(__ckpt_bitfield_get),
         };
+        let mut read = quote!(#get(&self.#storage, #bit, #width, #big_endian));
+        let mut value = quote!(value);
+        if size != 8 {
+            read = quote!(#read as #ty);
+        }
+        if size != 8 || signed {
+            value = quote!(#value as #u64);
+        }
+        let mut write =
+            quote!(__ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, #value));
+
+        let mut unsafety = TokenStream::new();
+        let mut safety = TokenStream::new();
+        if union {
+            unsafety = quote!(unsafe);
+            safety = union_safety();
+            read = quote!(unsafe { #read });
+            write = quote!(unsafe { #write });
+        }
         Some(quote! {
             #doc
+            #safety
             #[inline]
-            pub fn #getter(&self) -> #ty {
-                #read as #ty
+            pub #unsafety fn #getter(&self) -> #ty {
+                #read
             }
             #[doc = #set_doc]
+            #safety
             #[inline]
-            pub fn #setter(&mut self, value: #ty) {
-                __ckpt_bitfield_set(&mut self.#storage, #bit, #width, #big_endian, value as u64)
+            pub #unsafety fn #setter(&mut self, value: #ty) {
+                #write
             }
         })
     }
 
     /// The accessor type of a bit-field, and whether it is signed.
-    fn bitfield_type(&self, ty: &Type) -> Option<(TokenStream, bool)> {
+    fn bitfield_type(&self, ty: &Type) -> Option<(TokenStream, bool, u64)> {
         let signed = match self.ir.resolve_typedefs(ty) {
             Type::Int(kind) => !kind.is_unsigned(self.target.char_unsigned),
             Type::Enum(id) => self.src.enum_repr(*id).ok()?.1,
             _ => return None,
         };
         let rust = self.rust_type(ty).ok()?;
-        (rust.size <= 8 && !rust.has_align_repr).then_some((rust.tokens, signed))
+        (rust.size <= 8 && !rust.has_align_repr).then_some((rust.tokens, signed, rust.size))
+    }
+}
+
+/// The `# Safety` section of union accessors, and the lint they allow:
+/// the argument for the `unsafe` block is the caller's contract, which
+/// generated code cannot write as a `// SAFETY:` comment (prettyplease
+/// drops comments).
+fn union_safety() -> TokenStream {
+    quote! {
+        #[doc = ""]
+        #[doc = " # Safety"]
+        #[doc = ""]
+        #[doc = " The bytes of the bit-field storage must be initialized: true for a value"]
+        #[doc = " made by `Default` or read from bytes, not for one built from a smaller member."]
+        #[allow(clippy::undocumented_unsafe_blocks)]
     }
 }
 

@@ -63,7 +63,7 @@ impl Emitter<'_> {
         let mut out = TokenStream::new();
         if self.enum_aliases.contains(&id) {
             let doc = self.doc(&what, e.loc, "");
-            let (name, int) = (ident(e.tag.as_deref().unwrap_or_default()), &ty.1);
+            let (name, int) = (self.enum_ident(id), &ty.1);
             out.extend(quote! {
                 #doc
                 #[allow(non_camel_case_types)]
@@ -72,7 +72,12 @@ impl Emitter<'_> {
         }
         for (constant, &value) in e.constants.iter().zip(values) {
             let doc = self.doc(&constant.name, constant.loc, &format!(", in `{what}`"));
-            out.extend(self.constant(&constant.name, value, &ty.0, doc));
+            // The alias is the storage integer; spelling it where the line
+            // would pass 100 columns keeps prettyplease's line what rustfmt
+            // writes (rustfmt breaks after the `:`, prettyplease does not).
+            let line = format!("pub const {}: {} = {value};", constant.name, ty.0);
+            let ty = if line.len() > 100 { &ty.1 } else { &ty.0 };
+            out.extend(self.constant(&constant.name, value, ty, doc));
         }
         out
     }
@@ -82,9 +87,9 @@ impl Emitter<'_> {
     fn enum_type_for_items(&self, id: EnumId) -> Result<(TokenStream, TokenStream), String> {
         let (layout, signed) = self.src.enum_repr(id).map_err(|e| e.message)?;
         let int = self.int_of_size(layout.size_bytes, signed)?.tokens;
-        let alias = match (&self.ir.enumeration(id).tag, self.enum_aliases.contains(&id)) {
-            (Some(tag), true) => ident(tag).into_token_stream(),
-            _ => int.clone(),
+        let alias = match self.enum_aliases.contains(&id) {
+            true => self.enum_ident(id).into_token_stream(),
+            false => int.clone(),
         };
         Ok((alias, int))
     }
@@ -218,7 +223,7 @@ impl Emitter<'_> {
             _ => String::new(),
         };
         let doc = self.doc(&format!("typedef {decl}"), td.loc, &note);
-        let (name, ty) = (ident(&td.name), ty.tokens);
+        let (name, ty) = (self.typedef_ident(id), ty.tokens);
         quote! {
             #doc
             #[allow(non_camel_case_types)]
@@ -229,37 +234,46 @@ impl Emitter<'_> {
     /// The opaque storage types used.
     pub(super) fn opaque_items(&self) -> TokenStream {
         let mut out = TokenStream::new();
-        for &(size, align) in self.opaques.borrow().iter() {
-            let name = opaque_name(size, align);
+        for &(size_bytes, align) in self.opaques.borrow().iter() {
+            let name = opaque_name(size_bytes, align);
             let doc = format!(
-                " Opaque C storage: {size} bytes aligned to {align}, for a C type with no Rust \
+                " Opaque C storage: {size_bytes} bytes aligned to {align}, for a C type with no Rust \
                  equivalent on every target (`long double`, `__int128`, `_Float128`, vectors)."
             );
-            let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
-            let default = self.opaque_default(&name, &size);
+            let size = Literal::u64_unsuffixed(size_bytes);
+            let align = Literal::u64_unsuffixed(align);
+            let (derives, default) = self.opaque_default(&name, size_bytes);
+            let u8 = self.primitive("u8");
             out.extend(quote! {
                 #[doc = #doc]
                 #[repr(C, align(#align))]
-                #[derive(Clone, Copy)]
+                #derives
                 #[allow(non_camel_case_types)]
-                pub struct #name(pub [u8; #size]);
+                pub struct #name(pub [#u8; #size]);
                 #default
             });
         }
         out
     }
 
-    fn opaque_default(&self, name: &proc_macro2::Ident, size: &Literal) -> TokenStream {
+    /// The derives of an opaque type and its `Default` impl, if not
+    /// derived (arrays of more than 32 bytes have no `Default`).
+    fn opaque_default(&self, name: &proc_macro2::Ident, size: u64) -> (TokenStream, TokenStream) {
         if !self.options.impl_default {
-            return TokenStream::new();
+            return (quote!(#[derive(Clone, Copy)]), TokenStream::new());
         }
-        quote! {
+        if size <= 32 {
+            return (quote!(#[derive(Clone, Copy, Default)]), TokenStream::new());
+        }
+        let size = Literal::u64_unsuffixed(size);
+        let default = quote! {
             impl ::core::default::Default for #name {
                 fn default() -> Self {
                     Self([0; #size])
                 }
             }
-        }
+        };
+        (quote!(#[derive(Clone, Copy)]), default)
     }
 }
 

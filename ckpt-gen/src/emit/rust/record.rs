@@ -1,10 +1,12 @@
 //! Records: the Rust type of each planned record, its `Default`, and the
 //! `const` assertions on its size, alignment and member offsets.
 //!
-//! `Default` is written member by member (zeros, null pointers, `None`),
-//! without `unsafe`: all-zero bytes are what a fresh record holds.
+//! `Default` gives all-zero bytes, what a fresh record holds: derived when
+//! every member's type has such a `Default` (clippy's `derivable_impls`
+//! asks for that), else written member by member (zeros, null pointers,
+//! `None`, the largest member of a union), without `unsafe`.
 
-use super::names::{c_declaration, ident};
+use super::names::c_declaration;
 use super::plan::{field_name, Member, Plan, Repr};
 use super::Emitter;
 use crate::ir::{Expr, Record, RecordId, Type};
@@ -25,7 +27,7 @@ impl Emitter<'_> {
     fn record_item(&self, id: RecordId) -> TokenStream {
         let record = self.ir.record(id);
         if !record.complete {
-            return self.incomplete_record(record);
+            return self.incomplete_record(id, record);
         }
         let plan = match self.plan(id) {
             Ok(plan) => plan,
@@ -37,7 +39,7 @@ impl Emitter<'_> {
         // A plan exists only for records with a layout.
         let Ok(layout) = self.src.record(id) else { return TokenStream::new() };
 
-        let name = ident(&record.name);
+        let name = self.record_ident(id);
         match plan.repr {
             Repr::PackedAligned(align) => self.wrapped_record(record, layout, &plan, &name, align),
             _ => self.plain_record(record, layout, &plan, &name),
@@ -45,10 +47,10 @@ impl Emitter<'_> {
     }
 
     /// `struct x;` never defined: a type to point to.
-    fn incomplete_record(&self, record: &Record) -> TokenStream {
+    fn incomplete_record(&self, id: RecordId, record: &Record) -> TokenStream {
         let what = format!("{} {}", record.kind.keyword(), record.name);
         let doc = self.doc(&what, record.loc, ": incomplete in C, only usable behind pointers");
-        let name = ident(&record.name);
+        let name = self.record_ident(id);
         quote! {
             #doc
             #[repr(C)]
@@ -95,24 +97,25 @@ impl Emitter<'_> {
         let what = format!("{} {}", record.kind.keyword(), record.name);
         let extra = format!(": packed and aligned({align}), the members are in `body`");
         let doc = self.doc(&what, record.loc, &extra);
-        let inner = format_ident!("{}__packed", record.name.replace("::", "_"));
+        let inner = format_ident!("{name}__packed");
         let inner_doc = self.doc(&what, record.loc, ": the packed members");
         let align = Literal::u64_unsuffixed(align);
-        let outer_default =
-            self.default_impl(name, &quote!(body: <#inner as ::core::default::Default>::default()));
+        let derives = match self.options.impl_default {
+            true => quote!(#[derive(Clone, Copy, Default)]),
+            false => quote!(#[derive(Clone, Copy)]),
+        };
 
         let body = self.body(record, layout, plan, &inner, inner_doc, quote!(#[repr(C, packed)]));
         let asserts = self.assertions(record, layout, plan, name, &quote!(body.));
         quote! {
             #doc
             #[repr(C, align(#align))]
-            #[derive(Clone, Copy)]
+            #derives
             #[allow(non_camel_case_types)]
             pub struct #name {
                 #[doc = " The members, packed."]
                 pub body: #inner,
             }
-            #outer_default
             #body
             #asserts
         }
@@ -135,11 +138,16 @@ impl Emitter<'_> {
         let fields: Vec<TokenStream> =
             plan.members.iter().map(|m| self.member(record, m)).collect();
         let accessors = self.accessors(record, layout, plan, name);
-        let default = self.default_impl(name, &default_fields(plan));
+        let (derives, default) = match self.options.impl_default && derives_default(plan) {
+            true => (quote!(#[derive(Clone, Copy, Default)]), TokenStream::new()),
+            false => {
+                (quote!(#[derive(Clone, Copy)]), self.default_impl(name, &default_fields(plan)))
+            }
+        };
         quote! {
             #doc
             #repr
-            #[derive(Clone, Copy)]
+            #derives
             #[allow(non_camel_case_types, non_snake_case)]
             pub #keyword #name {
                 #(#fields,)*
@@ -151,22 +159,28 @@ impl Emitter<'_> {
 
     /// One Rust member with its doc.
     fn member(&self, record: &Record, member: &Member) -> TokenStream {
+        let u8 = self.primitive("u8");
         match member {
             Member::Field { ident, index, ty } => {
                 let doc = self.field_doc(record, *index, "");
+                // C's `x[4][2][2][6][6][3]` is as simple as it gets.
+                let allow = match nesting(&ty.tokens) >= 5 {
+                    true => quote!(#[allow(clippy::type_complexity)]),
+                    false => TokenStream::new(),
+                };
                 let ty = &ty.tokens;
-                quote! { #doc pub #ident: #ty }
+                quote! { #doc #allow pub #ident: #ty }
             }
             Member::Bytes { ident, index, len } => {
                 let doc = self.field_doc(record, *index, ", as bytes: its type is over-aligned");
                 let len = Literal::u64_unsuffixed(*len);
-                quote! { #doc pub #ident: [u8; #len] }
+                quote! { #doc pub #ident: [#u8; #len] }
             }
             Member::Pad { ident, len } => {
                 let len = Literal::u64_unsuffixed(*len);
                 quote! {
                     #[doc = " Padding: bytes no C member occupies."]
-                    pub #ident: [u8; #len]
+                    pub #ident: [#u8; #len]
                 }
             }
             Member::Bits(run) => {
@@ -177,7 +191,7 @@ impl Emitter<'_> {
                     names.join("`, `")
                 );
                 let (ident, len) = (&run.ident, Literal::u64_unsuffixed(run.len));
-                quote! { #[doc = #text] pub #ident: [u8; #len] }
+                quote! { #[doc = #text] pub #ident: [#u8; #len] }
             }
         }
     }
@@ -243,18 +257,52 @@ impl Emitter<'_> {
                 const _: () = assert!(::core::mem::offset_of!(#name, #path #ident) == #offset, #msg);
             })
         });
-        // `if` rather than `assert!`: prettyplease mangles turbofish inside
-        // macro arguments (`size_of::< T > ()`), which rustfmt would redo.
+        let size_check = layout_check(name, quote!(size_of), size, &size_msg);
+        let align_check = layout_check(name, quote!(align_of), align, &align_msg);
         quote! {
-            const _: () = if ::core::mem::size_of::<#name>() != #size {
-                panic!(#size_msg)
-            };
-            const _: () = if ::core::mem::align_of::<#name>() != #align {
-                panic!(#align_msg)
-            };
+            #size_check
+            #align_check
             #(#offsets)*
         }
     }
+}
+
+/// `const _: () = ...;` failing the build with `msg` unless
+/// `::core::mem::<query>::<name>()` is `value`. Written so that
+/// prettyplease's output is rustfmt's: the turbofish stays outside
+/// `assert!` (prettyplease prints macro arguments token by token, as
+/// `size_of::< T > ()`), and the form depends on the message's length,
+/// since the two tools break calls differently (prettyplease past 89
+/// columns, rustfmt past 100 or when the arguments are wider than 60): an
+/// `if` with a one-line `panic!` when that line fits in 89 columns, else
+/// `assert!` with its arguments on lines of their own.
+fn layout_check(name: &Ident, query: TokenStream, value: Literal, msg: &str) -> TokenStream {
+    if "    panic!(\"\")".len() + msg.len() <= 89 {
+        return quote! {
+            const _: () = if ::core::mem::#query::<#name>() != #value {
+                panic!(#msg)
+            };
+        };
+    }
+    quote! {
+        const _: () = {
+            let value = ::core::mem::#query::<#name>();
+            assert!(value == #value, #msg);
+        };
+    }
+}
+
+/// How deeply brackets nest in a type (`[[u8; 3]; 6]` is 2).
+fn nesting(tokens: &TokenStream) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|t| match t {
+            proc_macro2::TokenTree::Group(g) => 1 + nesting(&g.stream()),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// The attribute for a one-type representation.
@@ -282,6 +330,18 @@ fn member_offset<'m>(layout: &RecordLayout, member: &'m Member) -> Option<(&'m I
         Member::Bits(run) => Some((&run.ident, run.start_byte)),
         Member::Pad { .. } => None,
     }
+}
+
+/// Whether `#[derive(Default)]` gives the all-zero value: a struct whose
+/// members all implement `Default` (Rust has none for unions, raw pointers
+/// and arrays of more than 32 elements).
+fn derives_default(plan: &Plan) -> bool {
+    let member = |m: &Member| match m {
+        Member::Field { ty, .. } => ty.has_default,
+        Member::Bytes { len, .. } | Member::Pad { len, .. } => *len <= 32,
+        Member::Bits(run) => run.len <= 32,
+    };
+    plan.kind == crate::ir::RecordKind::Struct && plan.members.iter().all(member)
 }
 
 /// Zero initialisers: every member of a struct, the largest of a union.

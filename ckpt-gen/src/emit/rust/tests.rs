@@ -19,6 +19,7 @@ fn everything(ir: &Ir) -> Selection {
         enums: (0..ir.enums.len() as u32).map(EnumId).collect(),
         typedefs: (0..ir.typedefs.len() as u32).map(TypedefId).collect(),
         macros: (0..ir.macros.len()).collect(),
+        ..Selection::default()
     }
 }
 
@@ -115,7 +116,7 @@ fn packed_and_aligned_records_get_a_wrapper() {
     assert_has(
         &out.code,
         &[
-            "#[repr(C, align(8))] #[derive(Clone, Copy)] #[allow(non_camel_case_types)] \
+            "#[repr(C, align(8))] #[derive(Clone, Copy, Default)] #[allow(non_camel_case_types)] \
              pub struct ckpt_pa_wide { /// The members, packed.\n pub body: ckpt_pa_wide__packed, }",
             "#[repr(C, packed)]",
             "pub struct ckpt_pa_wide__packed",
@@ -130,7 +131,7 @@ fn packed_and_aligned_records_get_a_wrapper() {
 fn naturally_packed_body_needs_only_align() {
     // On i386 `int, long` is packed already: align(8) alone (bindgen #2725).
     let out = emit(&packed_and_aligned("i386-linux-gnu"));
-    assert_has(&out.code, &["#[repr(C, align(8))] #[derive(Clone, Copy)] #[allow(non_camel_case_types, non_snake_case)] pub struct ckpt_pa_small { "]);
+    assert_has(&out.code, &["#[repr(C, align(8))] #[derive(Clone, Copy, Default)] #[allow(non_camel_case_types, non_snake_case)] pub struct ckpt_pa_small { "]);
     assert!(!has(&out.code, "ckpt_pa_small__packed"));
 }
 
@@ -175,9 +176,14 @@ fn bitfields(target: &str) -> FakeLayouts {
         r.bitfield(Some("version"), Type::Int(IntKind::SChar), 3);
         r.field("tos", U8);
     });
+    let union = b.record("ckpt_bits_union", RecordKind::Union, IrBuilder::SCANNED, |r| {
+        r.bitfield(Some("low"), U32, 16);
+        r.field("raw", U32);
+    });
     let mut l = FakeLayouts::new(b.finish(), target);
     l.set(shared, 4, 4, vec![bits(0, 18), member(24, 8, 1)]);
     l.set(nibbles, 2, 1, vec![bits(0, 4), bits(4, 1), bits(5, 3), member(8, 8, 1)]);
+    l.set(union, 4, 4, vec![bits(0, 16), member(0, 32, 4)]);
     l
 }
 
@@ -198,6 +204,23 @@ fn bitfield_runs_cover_only_their_bytes() {
     );
     // The unnamed bit-field has no accessor.
     assert_eq!(out.code.matches("pub fn ").count(), 6, "{}", out.code);
+}
+
+#[test]
+fn bitfields_in_unions_have_unsafe_accessors() {
+    // Reading a union's storage field is sound only if its bytes are
+    // initialized, which safe code can break (`U { raw: 0 }` leaves none
+    // uninitialized, but a smaller member would).
+    let out = emit(&bitfields("x86_64-linux-gnu"));
+    assert_has(
+        &out.code,
+        &[
+            "pub union ckpt_bits_union { /// Storage of the bit-fields `low`: use their accessors.\n pub _bitfield_1: [u8; 2],",
+            "/// # Safety",
+            "#[allow(clippy::undocumented_unsafe_blocks)] #[inline] pub unsafe fn low(&self) -> u32 { unsafe { __ckpt_bitfield_get(&self._bitfield_1, 0, 16, false) as u32 } }",
+            "pub unsafe fn set_low(&mut self, value: u32) { unsafe {",
+        ],
+    );
 }
 
 #[test]
@@ -315,7 +338,7 @@ fn macro_sized_arrays_enums_and_typedef_alignment() {
             "pub __pad0: [u8; 14], /// `ckpt_aint16_t inner`",
             "pub inner: ckpt_aint16_t,",
             "pub value: __ckpt_opaque_16_16,",
-            "#[repr(C, align(16))] #[derive(Clone, Copy)] #[allow(non_camel_case_types)] pub struct __ckpt_opaque_16_16(pub [u8; 16]);",
+            "#[repr(C, align(16))] #[derive(Clone, Copy, Default)] #[allow(non_camel_case_types)] pub struct __ckpt_opaque_16_16(pub [u8; 16]);",
             "`char comm[CKPT_NAME_LEN]`",
         ],
     );
@@ -351,8 +374,8 @@ fn pointers_and_incomplete_records() {
             "pub next: *mut ckpt_node,",
             "pub file: *mut file,",
             "pub buf: *mut ::core::ffi::c_void,",
-            "pub fn_: Option<unsafe extern \"C\" fn()>,",
-            "pub type ckpt_handler_t = Option<unsafe extern \"C\" fn()>;",
+            "pub fn_: ::core::option::Option<unsafe extern \"C\" fn()>,",
+            "pub type ckpt_handler_t = ::core::option::Option<unsafe extern \"C\" fn()>;",
             "pub name: *mut i8,",
             "next: ::core::ptr::null_mut(),",
             "fn_: None,",

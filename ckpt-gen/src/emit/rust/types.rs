@@ -29,6 +29,9 @@ pub(super) struct RustType {
     /// Whether the type is or contains a `repr(align)` type, which a
     /// `repr(packed)` type cannot hold (E0588).
     pub has_align_repr: bool,
+    /// Whether the type implements `Default` with all-zero bytes (Rust has
+    /// no `Default` for raw pointers and arrays of more than 32 elements).
+    pub has_default: bool,
 }
 
 /// Why a type has no Rust equivalent, in words.
@@ -48,9 +51,9 @@ impl Emitter<'_> {
             Type::Float(_) | Type::Complex(_) | Type::Vector { .. } => self.opaque_of(ty),
             Type::Pointer(pointee) => Ok(self.pointer_type(pointee)),
             Type::Array { elem, len } => self.array_type(elem, len.as_deref()),
-            Type::Record(id) => self.record_type(*id),
-            Type::Enum(id) => self.enum_type(*id),
-            Type::Typedef(id) => self.typedef_type(*id),
+            Type::Record(id) => self.record_type(self.selection.record(*id)),
+            Type::Enum(id) => self.enum_type(self.selection.enumeration(*id)),
+            Type::Typedef(id) => self.typedef_type(self.selection.typedef(*id)),
             Type::Void => Err("`void` has no values".into()),
             Type::Unknown(spelling) => Err(format!("unknown type `{spelling}`")),
             Type::Function => Err("a function type is not an object type".into()),
@@ -58,7 +61,7 @@ impl Emitter<'_> {
     }
 
     /// A primitive Rust type name, spelled in full if a C name shadows it.
-    fn primitive(&self, name: &str) -> TokenStream {
+    pub(super) fn primitive(&self, name: &str) -> TokenStream {
         let name = format_ident!("{name}");
         if self.full_paths {
             quote!(::core::primitive::#name)
@@ -76,7 +79,14 @@ impl Emitter<'_> {
         };
         let name = format!("{}{}", if signed { "i" } else { "u" }, size * 8);
         let tokens = self.primitive(&name);
-        Ok(RustType { tokens, zero: quote!(0), size, align, has_align_repr: false })
+        Ok(RustType {
+            tokens,
+            zero: quote!(0),
+            size,
+            align,
+            has_align_repr: false,
+            has_default: true,
+        })
     }
 
     fn int_type(&self, kind: IntKind) -> Result<RustType, TypeError> {
@@ -89,7 +99,14 @@ impl Emitter<'_> {
 
     fn float_type(&self, name: TokenStream, size: u64, align: u64) -> RustType {
         let tokens = if self.full_paths { quote!(::core::primitive::#name) } else { name };
-        RustType { tokens, zero: quote!(0.0), size, align, has_align_repr: false }
+        RustType {
+            tokens,
+            zero: quote!(0.0),
+            size,
+            align,
+            has_align_repr: false,
+            has_default: true,
+        }
     }
 
     /// `__ckpt_opaque_<size>_<align>`, with the size and alignment the layout
@@ -101,20 +118,29 @@ impl Emitter<'_> {
         let name = opaque_name(size, align);
         let len = Literal::u64_unsuffixed(size);
         let zero = quote!(#name([0; #len]));
-        Ok(RustType { tokens: quote!(#name), zero, size, align, has_align_repr: align > 1 })
+        Ok(RustType {
+            tokens: quote!(#name),
+            zero,
+            size,
+            align,
+            has_align_repr: align > 1,
+            has_default: self.options.impl_default,
+        })
     }
 
     /// `*mut T`, or `Option<unsafe extern "C" fn()>` for function pointers.
     pub(super) fn pointer_type(&self, pointee: &Type) -> RustType {
         let p = self.target.pointer;
-        let (tokens, zero) = match self.ir.resolve_typedefs(pointee) {
-            Type::Function => (quote!(Option<unsafe extern "C" fn()>), quote!(None)),
+        let (tokens, zero, has_default) = match self.ir.resolve_typedefs(pointee) {
+            Type::Function => {
+                (quote!(::core::option::Option<unsafe extern "C" fn()>), quote!(None), true)
+            }
             _ => {
                 let pointee = self.pointee_type(pointee);
-                (quote!(*mut #pointee), quote!(::core::ptr::null_mut()))
+                (quote!(*mut #pointee), quote!(::core::ptr::null_mut()), false)
             }
         };
-        RustType { tokens, zero, size: p.size, align: p.align, has_align_repr: false }
+        RustType { tokens, zero, size: p.size, align: p.align, has_align_repr: false, has_default }
     }
 
     /// What a data pointer points to: `c_void` when the pointee has no Rust
@@ -123,22 +149,26 @@ impl Emitter<'_> {
         let c_void = quote!(::core::ffi::c_void);
         match pointee {
             Type::Void => c_void,
-            Type::Record(id) if self.ir.record(*id).complete => {
+            Type::Record(id) => {
+                let id = self.selection.record(*id);
                 // Behind a pointer only the name is needed; the plan may be
                 // in progress when the record points to itself.
-                if self.record_emitted(*id) {
-                    ident(&self.ir.record(*id).name).into_token_stream()
-                } else {
-                    c_void
+                let named = match self.ir.record(id).complete {
+                    true => self.record_emitted(id),
+                    false => self.selected_records.contains(&id),
+                };
+                match named {
+                    true => self.record_ident(id).into_token_stream(),
+                    false => c_void,
                 }
             }
-            Type::Record(id) if self.selected_records.contains(id) => {
-                ident(&self.ir.record(*id).name).into_token_stream()
+            Type::Typedef(id) => {
+                let id = self.selection.typedef(*id);
+                match self.typedef_emitted(id) {
+                    true => self.typedef_ident(id).into_token_stream(),
+                    false => self.pointee_type(&self.ir.typedef(id).ty),
+                }
             }
-            Type::Typedef(id) if self.typedef_emitted(*id) => {
-                ident(&self.ir.typedef(*id).name).into_token_stream()
-            }
-            Type::Typedef(id) => self.pointee_type(&self.ir.typedef(*id).ty),
             _ => self.rust_type(pointee).map_or(c_void, |t| t.tokens),
         }
     }
@@ -153,12 +183,19 @@ impl Emitter<'_> {
 
         let len_tokens = self.array_len_tokens(len, count);
         let (ty, zero) = (&elem.tokens, &elem.zero);
+        // `[f(); 0]` never calls `f` (clippy: zero_repeat_side_effects).
+        let zero = match count {
+            0 => quote!([]),
+            _ => quote!([#zero; #len_tokens]),
+        };
         Ok(RustType {
             tokens: quote!([#ty; #len_tokens]),
-            zero: quote!([#zero; #len_tokens]),
+            zero,
             size: elem.size * count,
             align: elem.align,
             has_align_repr: elem.has_align_repr,
+            // `[T; 0]` is `Default` for every `T`.
+            has_default: count == 0 || (elem.has_default && count <= 32),
         })
     }
 
@@ -167,8 +204,8 @@ impl Emitter<'_> {
     fn array_len_tokens(&self, len: Option<&Expr>, count: u64) -> TokenStream {
         if let Some(Expr::Macro(name, _)) = len {
             if self.const_values.borrow().get(name) == Some(&i128::from(count)) {
-                let name = ident(name);
-                return quote!(#name as usize);
+                let (name, usize) = (ident(name), self.primitive("usize"));
+                return quote!(#name as #usize);
             }
         }
         let count = Literal::u64_unsuffixed(count);
@@ -181,13 +218,15 @@ impl Emitter<'_> {
             return Err(format!("`{} {}` is incomplete", record.kind.keyword(), record.name));
         }
         let plan = self.plan(id).map_err(|e| format!("`{}` has no Rust type: {e}", record.name))?;
-        let name = ident(&record.name);
+        let name = self.record_ident(id);
         Ok(RustType {
             tokens: quote!(#name),
-            zero: quote!(<#name as ::core::default::Default>::default()),
+            // The member's or element's type is known where this is used.
+            zero: quote!(::core::default::Default::default()),
             size: plan.size,
             align: plan.align,
             has_align_repr: plan.has_align_repr(),
+            has_default: self.options.impl_default,
         })
     }
 
@@ -195,8 +234,7 @@ impl Emitter<'_> {
         let (layout, signed) = self.src.enum_repr(id).map_err(|e| e.message)?;
         let mut int = self.int_of_size(layout.size_bytes, signed)?;
         if self.enum_aliases.contains(&id) {
-            let tag = self.ir.enumeration(id).tag.as_deref().unwrap_or_default();
-            int.tokens = ident(tag).into_token_stream();
+            int.tokens = self.enum_ident(id).into_token_stream();
         }
         Ok(int)
     }
@@ -204,7 +242,7 @@ impl Emitter<'_> {
     fn typedef_type(&self, id: TypedefId) -> Result<RustType, TypeError> {
         let mut ty = self.rust_type(&self.ir.typedef(id).ty)?;
         if self.typedef_emitted(id) {
-            ty.tokens = ident(&self.ir.typedef(id).name).into_token_stream();
+            ty.tokens = self.typedef_ident(id).into_token_stream();
         }
         Ok(ty)
     }
@@ -228,7 +266,7 @@ impl Emitter<'_> {
     fn typedef_alias_candidate(&self, id: TypedefId) -> bool {
         let td = self.ir.typedef(id);
         let same_name = match &td.ty {
-            Type::Record(r) => self.ir.record(*r).name == td.name,
+            Type::Record(r) => self.ir.record(self.selection.record(*r)).name == td.name,
             Type::Enum(e) => self.ir.enumeration(*e).tag.as_deref() == Some(&td.name),
             _ => false,
         };
