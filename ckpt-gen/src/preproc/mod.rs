@@ -54,11 +54,12 @@ pub(crate) use cond::{char_value, parse_integer};
 #[cfg(test)]
 mod tests;
 
-use crate::lex::{TokenKind, BOL, NO_EXPAND, SPACE};
+use crate::lex::{IdMap, TokenKind, BOL, NO_EXPAND, SPACE};
 use crate::source::{Loaded, Sources};
 use expand::{Mode, PTok};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// How to preprocess.
@@ -141,8 +142,9 @@ struct Pp<'a> {
     sources: &'a Sources,
     config: &'a Config,
     search: Vec<PathBuf>,
-    macros: HashMap<Sym, Macro>,
-    pushed_macros: HashMap<Sym, Vec<Option<Macro>>>,
+    /// Shared so that expanding a macro does not copy its body.
+    macros: IdMap<Sym, Rc<Macro>>,
+    pushed_macros: IdMap<Sym, Vec<Option<Rc<Macro>>>>,
     hides: hide::HideSets,
     out: Vec<Token>,
     pack: Vec<PackChange>,
@@ -176,8 +178,8 @@ impl<'a> Pp<'a> {
             sources,
             config,
             search,
-            macros: HashMap::new(),
-            pushed_macros: HashMap::new(),
+            macros: IdMap::default(),
+            pushed_macros: IdMap::default(),
             hides: hide::HideSets::default(),
             out: Vec::new(),
             pack: Vec::new(),
@@ -195,13 +197,15 @@ impl<'a> Pp<'a> {
     }
 
     fn define_builtins(&mut self) {
-        let builtin = |b| Macro {
-            params: None,
-            variadic: false,
-            body: Vec::new(),
-            loc: None,
-            in_scan: false,
-            builtin: Some(b),
+        let builtin = |b| {
+            Rc::new(Macro {
+                params: None,
+                variadic: false,
+                body: Vec::new(),
+                loc: None,
+                in_scan: false,
+                builtin: Some(b),
+            })
         };
         self.macros.insert(Sym::new("__FILE__"), builtin(Builtin::File));
         self.macros.insert(Sym::new("__LINE__"), builtin(Builtin::Line));
@@ -233,7 +237,7 @@ impl<'a> Pp<'a> {
 
     fn finish(mut self) -> Output {
         let mut macros = Vec::new();
-        let mut names: Vec<(Sym, Macro)> = self
+        let mut names: Vec<(Sym, Rc<Macro>)> = self
             .macros
             .iter()
             .filter(|(_, m)| m.in_scan && m.params.is_none() && !m.body.is_empty())
@@ -696,7 +700,8 @@ impl<'a> Pp<'a> {
         }
         let in_scan = from_file && self.stack.last().is_some_and(|f| f.file.info.in_scan);
         let loc = from_file.then_some(name.loc);
-        self.macros.insert(name.sym, Macro { params, variadic, body, loc, in_scan, builtin: None });
+        let m = Macro { params, variadic, body, loc, in_scan, builtin: None };
+        self.macros.insert(name.sym, Rc::new(m));
     }
 
     fn pragma(&mut self, args: &[Token]) {
