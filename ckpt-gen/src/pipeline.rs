@@ -8,12 +8,13 @@
 //! caller's next steps.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Ir, Macro, Merger, RecordId};
+use crate::ir::{Ir, Macro, Merger, RecordId, Type};
 use crate::preproc::{self, Config};
 use crate::source::Sources;
 use crate::target::Target;
 use crate::{parse, scan};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What to read and how.
@@ -86,7 +87,8 @@ impl Analysis {
 /// Runs the front end.
 pub fn analyze(options: &Options) -> Analysis {
     let roots: Vec<PathBuf> = options.paths.iter().map(|p| absolute(p)).collect();
-    let mut scan = scan::scan(&roots, scan::literal_prefix(&options.pattern).as_deref());
+    let literal = scan::literal_prefix(&options.pattern);
+    let mut scan = scan::scan_bounded(&roots, literal.as_deref(), options.max_file_bytes);
     scan.candidates.retain(|p| !foreign_arch(p, &roots, options.target));
     let config = preproc_config(options, &roots);
     let sources = Sources::new(roots, options.max_file_bytes);
@@ -101,16 +103,14 @@ pub fn analyze(options: &Options) -> Analysis {
         merger.add(ir);
         diagnostics.extend(diags);
     }
-    dedup_diagnostics(&mut diagnostics);
     let files = sources.infos();
     let files_read = files.iter().map(|f| f.path.clone()).collect();
-    Analysis {
-        ir: merger.finish(files),
-        diagnostics,
-        headers_seen: scan.headers_seen,
-        units: n_units,
-        files_read,
+    let ir = merger.finish(files);
+    if let Ok(pattern) = regex::Regex::new(&options.pattern) {
+        diagnostics.extend(duplicate_records(&ir, &pattern));
     }
+    dedup_diagnostics(&mut diagnostics);
+    Analysis { ir, diagnostics, headers_seen: scan.headers_seen, units: n_units, files_read }
 }
 
 /// One translation unit: preprocess, parse, collect integer macros.
@@ -126,6 +126,63 @@ fn unit(path: &Path, config: &Config, sources: &Sources) -> (Ir, Vec<Diagnostic>
         }
     }
     (ir, diags)
+}
+
+/// Matched records defined at more than one place: an error when the bodies
+/// differ (which one would the bindings describe?), a warning when they are
+/// the same (the first is used).
+fn duplicate_records(ir: &Ir, pattern: &regex::Regex) -> Vec<Diagnostic> {
+    let mut first: HashMap<(&str, &str), (RecordId, String)> = HashMap::new();
+    let mut diags = Vec::new();
+    for id in matched_records(ir, pattern) {
+        let r = ir.record(id);
+        if !r.tagged {
+            continue;
+        }
+        let body = body_signature(ir, id);
+        let Some((earlier, earlier_body)) =
+            first.get(&(r.kind.keyword(), r.name.as_str())).cloned()
+        else {
+            first.insert((r.kind.keyword(), &r.name), (id, body));
+            continue;
+        };
+        let e = ir.record(earlier);
+        let at = format!("{}:{}", ir.file(e.loc.file).display, e.loc.line);
+        let what = format!("{} {}", r.kind.keyword(), r.name);
+        diags.push(if body == earlier_body {
+            Diagnostic::warning(r.loc, format!("'{what}' is defined again with the same body"))
+                .with_note(format!("first defined at {at}; the bindings use that definition"))
+        } else {
+            Diagnostic::error(r.loc, format!("'{what}' is defined again with a different body"))
+                .with_note(format!("first defined at {at}; keep one definition, or narrow --match or the scanned paths"))
+        });
+    }
+    diags
+}
+
+/// What two definitions of a record must share to be the same: members,
+/// their C types and attributes.
+fn body_signature(ir: &Ir, id: RecordId) -> String {
+    use std::fmt::Write as _;
+    let r = ir.record(id);
+    let mut s =
+        format!("{} {} {:?} {};", r.packed, r.aligned.len(), r.max_field_align, r.kind.keyword());
+    for f in &r.fields {
+        let _ = write!(
+            s,
+            "{:?} {} {} {};",
+            f.name,
+            ir.type_name(&f.ty),
+            f.bit_width.is_some(),
+            f.packed
+        );
+        if let Type::Record(inner) = ir.resolve_typedefs(&f.ty) {
+            if !ir.record(*inner).tagged {
+                s.push_str(&body_signature(ir, *inner));
+            }
+        }
+    }
+    s
 }
 
 /// Units share headers, so the same problem is found by each unit that

@@ -53,8 +53,15 @@ pub const DEFAULT_PATTERN: &str = "^ckpt_";
 /// and macros of scanned files).
 pub fn select(ir: &Ir, pattern: &Regex) -> Selection {
     let mut walker = Walker::new(ir);
-    let matched: Vec<RecordId> =
-        ir.records_with_ids().filter(|(_, r)| is_match(ir, r, pattern)).map(|(id, _)| id).collect();
+    // A tag defined in several scanned headers is emitted once, from its
+    // first definition (the front end reports the others).
+    let mut tags = HashSet::new();
+    let matched: Vec<RecordId> = ir
+        .records_with_ids()
+        .filter(|(_, r)| is_match(ir, r, pattern))
+        .filter(|(_, r)| !r.tagged || tags.insert((r.kind, r.name.as_str())))
+        .map(|(id, _)| id)
+        .collect();
 
     for &id in &matched {
         walker.record(id);
