@@ -38,7 +38,8 @@ pub struct Options {
     pub target: &'static Target,
     /// Deepest `#include` nesting.
     pub max_include_depth: usize,
-    /// Most tokens macro expansion may produce in one translation unit.
+    /// Most tokens one translation unit may produce: those of the files it
+    /// includes plus those macro expansion produces.
     pub max_expansion_tokens: usize,
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
@@ -56,7 +57,7 @@ impl Options {
             undefines: Vec::new(),
             target,
             max_include_depth: 200,
-            max_expansion_tokens: 20_000_000,
+            max_expansion_tokens: 5_000_000,
             max_file_bytes: 64 << 20,
         }
     }

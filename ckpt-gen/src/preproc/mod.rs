@@ -78,7 +78,8 @@ pub struct Config {
     pub undefines: Vec<String>,
     /// Deepest `#include` nesting accepted.
     pub max_include_depth: usize,
-    /// Most tokens macro expansion may produce in one translation unit.
+    /// Most tokens one translation unit may produce: those of the files
+    /// it includes plus those macro expansion produces.
     pub max_expansion_tokens: usize,
 }
 
@@ -90,7 +91,7 @@ impl Default for Config {
             defines: Vec::new(),
             undefines: Vec::new(),
             max_include_depth: 200,
-            max_expansion_tokens: 20_000_000,
+            max_expansion_tokens: 5_000_000,
         }
     }
 }
@@ -155,6 +156,10 @@ struct Pp<'a> {
     diags: Vec<Diagnostic>,
     spent: usize,
     budget_reported: bool,
+    /// How many expansions of macro arguments are open (each nests a call
+    /// of `expand`).
+    nesting: u32,
+    nesting_reported: bool,
     counter: u64,
 }
 
@@ -189,6 +194,8 @@ impl<'a> Pp<'a> {
             stack: Vec::new(),
             diags: Vec::new(),
             spent: 0,
+            nesting: 0,
+            nesting_reported: false,
             budget_reported: false,
             counter: 0,
         };
@@ -637,7 +644,27 @@ impl<'a> Pp<'a> {
         if self.stack.len() >= self.config.max_include_depth {
             return self.include_too_deep(directive, &file);
         }
+        // A file without a guard that includes itself twice doubles the text
+        // with each level: the depth limit alone allows 2^200 lines.
+        if self.spent > self.config.max_expansion_tokens {
+            return self.include_budget_spent(directive);
+        }
+        self.spent += file.tokens.len();
         self.run_file(file, found_in);
+    }
+
+    fn include_budget_spent(&mut self, directive: Token) {
+        if self.budget_reported {
+            return;
+        }
+        self.budget_reported = true;
+        let msg = format!(
+            "translation unit exceeds the limit of {} tokens; #include not processed",
+            self.config.max_expansion_tokens
+        );
+        self.diags.push(Diagnostic::error(directive.loc, msg).with_note(
+            "a header without an include guard that includes itself several times grows exponentially; raise the limit with --max-expansion if this is intended",
+        ));
     }
 
     fn include_too_deep(&mut self, directive: Token, file: &Loaded) {
