@@ -94,15 +94,19 @@ pub fn analyze(options: &Options) -> Analysis {
     let config = preproc_config(options, &roots);
     let sources = Sources::new(roots, options.max_file_bytes);
 
-    let units: Vec<(Ir, Vec<Diagnostic>)> =
-        scan.candidates.par_iter().map(|path| unit(path, &config, &sources)).collect();
-
+    // Units are merged a batch at a time, in scan order: holding every
+    // unit's IR until the end took gigabytes for all of /usr/include.
     let mut merger = Merger::default();
     let mut diagnostics = scan.diagnostics;
-    let n_units = units.len();
-    for (ir, diags) in units {
-        merger.add(ir);
-        diagnostics.extend(diags);
+    let n_units = scan.candidates.len();
+    let batch = 8 * rayon::current_num_threads().max(1);
+    for paths in scan.candidates.chunks(batch) {
+        let units: Vec<(Ir, Vec<Diagnostic>)> =
+            paths.par_iter().map(|path| unit(path, &config, &sources)).collect();
+        for (ir, diags) in units {
+            merger.add(ir);
+            diagnostics.extend(diags);
+        }
     }
     let files = sources.infos();
     let files_read = files.iter().map(|f| f.path.clone()).collect();
@@ -129,9 +133,10 @@ fn unit(path: &Path, config: &Config, sources: &Sources) -> (Ir, Vec<Diagnostic>
     (ir, diags)
 }
 
-/// Matched records defined at more than one place: an error when the bodies
-/// differ (which one would the bindings describe?), a warning when they are
-/// the same (the first is used).
+/// Matched records defined at more than one place: a warning, as the
+/// bindings hold only the first. (Not an error: real trees define a tag in
+/// headers that are never included together, as glibc's `<netinet/in.h>`
+/// and `<linux/in.h>` both define `struct sockaddr_in`.)
 fn duplicate_records(ir: &Ir, pattern: &regex::Regex) -> Vec<Diagnostic> {
     let mut first: HashMap<(&str, &str), (RecordId, String)> = HashMap::new();
     let mut diags = Vec::new();
@@ -154,8 +159,8 @@ fn duplicate_records(ir: &Ir, pattern: &regex::Regex) -> Vec<Diagnostic> {
             Diagnostic::warning(r.loc, format!("'{what}' is defined again with the same body"))
                 .with_note(format!("first defined at {at}; the bindings use that definition"))
         } else {
-            Diagnostic::error(r.loc, format!("'{what}' is defined again with a different body"))
-                .with_note(format!("first defined at {at}; keep one definition, or narrow --match or the scanned paths"))
+            Diagnostic::warning(r.loc, format!("'{what}' is defined again with a different body"))
+                .with_note(format!("first defined at {at}; the bindings use that definition; narrow --match or the scanned paths to pick another"))
         });
     }
     diags
