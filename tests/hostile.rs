@@ -484,3 +484,91 @@ fn random_token_soup_through_the_whole_pipeline() {
     }
     assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
 }
+
+/// Compiles `code` as a library with warnings denied; the error text when
+/// it does not compile.
+fn compile_rust(code: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gen.rs"), code).unwrap();
+    let lib = dir.path().join("lib.rs");
+    std::fs::write(&lib, "#![deny(warnings)]\ninclude!(\"gen.rs\");\n").unwrap();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = std::process::Command::new(rustc)
+        .args(["--edition", "2021", "--crate-type", "lib", "--emit", "metadata", "-o"])
+        .arg(dir.path().join("libgen.rmeta"))
+        .arg(&lib)
+        .output()
+        .expect("rustc runs");
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(String::from_utf8_lossy(&out.stderr).into_owned()),
+    }
+}
+
+/// A header full of what Rust cannot take as is: keywords and reserved
+/// words as tag, typedef, member and enumerator names, typedefs shadowing
+/// primitives, members named like the emitter's own padding and bit-field
+/// storage, comments holding `*/`, doc markup and non-ASCII.
+const RUST_HOSTILE: &str = r#"/* Comments with */ /* doc markup: ``` fenced ``` [link](x) <b>html</b>
+ * #[attr] //! inner /// outer and non-ASCII: café, ünïcödé, 日本語, ✓ */
+// A line comment with */ and /** outer */ and ``` and \ at the end \
+   continued
+typedef unsigned int type;
+typedef int u32;
+typedef long Self;
+typedef char str;
+struct match { int self; int Self; int crate; int super; int type; int _; };
+struct ckpt_kw {
+	type type;            /* a member named like its type */
+	int match;            /* ``` not rust ``` */
+	int self, crate;
+	int async, await, dyn, try, gen, yield, abstract, become, box, macro, r;
+	int fn : 3;
+	unsigned int in : 5, loop : 2;
+	int __pad0;           /* the emitter's padding names */
+	int _bitfield_1;      /* and bit-field storage names */
+	char __pad1;
+	long long after;
+	struct match m;
+	u32 prim;
+	Self big;
+	str s[4];
+	struct { int where; } impl_;
+	union { int ref; char mut; };
+};
+enum ckpt_enum { type_ = 1, CKPT_MATCH = 2, Self_ = 3 };
+#define CKPT_SELF 3
+struct ckpt_packed { char c; int body; } __attribute__((packed, aligned(8)));
+struct ckpt_Self { int a; };
+struct ckpt_self { int b; };
+"#;
+
+#[test]
+fn generated_rust_is_safe_against_what_headers_contain() {
+    let out = run(&[("kw.h", RUST_HOSTILE.as_bytes())]);
+    assert!(!out.diags.iter().any(Diagnostic::is_error), "{:#?}", out.diags);
+    for item in ["pub struct ckpt_kw", "pub struct r#match", "r#type", "self_"] {
+        assert!(out.rust.contains(item), "no {item} in:\n{}", out.rust);
+    }
+    if let Err(e) = compile_rust(&out.rust) {
+        panic!("generated Rust does not compile:\n{e}\n{}", out.rust);
+    }
+}
+
+/// FIXME: names that only collide after renaming are not yet told apart
+/// by the emitter: a member `self` becomes `self_` next to a C member
+/// `self_`, and the nested record `ckpt_n::inner` becomes `ckpt_n_inner`
+/// next to a C `struct ckpt_n_inner`; either gives two Rust items of one
+/// name. Closing it needs the emitter to rename against the names already
+/// taken in the same scope (members of a record, items of the file).
+#[test]
+#[ignore = "FIXME: emitter does not resolve names that collide after renaming"]
+fn generated_rust_survives_names_colliding_after_renaming() {
+    let text = "struct ckpt_c { int self; int self_; };\n\
+                struct ckpt_n { struct { int loop; } inner; };\n\
+                struct ckpt_n_inner { int y; };\n";
+    let out = run(&[("collide.h", text.as_bytes())]);
+    if let Err(e) = compile_rust(&out.rust) {
+        panic!("generated Rust does not compile:\n{e}\n{}", out.rust);
+    }
+}
