@@ -5,4 +5,5 @@ mod support;
 
 mod cases;
 mod diagnostics;
+mod hostile;
 mod oracle;

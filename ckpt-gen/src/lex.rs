@@ -12,42 +12,62 @@
 
 use crate::ir::{FileId, Loc};
 use std::collections::HashMap;
-use std::sync::{OnceLock, RwLock};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, OnceLock};
 
 /// An interned string: identifier, number, literal or punctuator spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);
 
-#[derive(Default)]
-struct Interner {
-    map: HashMap<&'static str, Sym>,
-    strings: Vec<&'static str>,
+/// Spellings by [`Sym`], in chunks that never move: chunk `k` holds the
+/// ids `FIRST_CHUNK * (2^k - 1) ..`, `FIRST_CHUNK * 2^k` of them. Slots are
+/// written once, under the interner's lock, before their `Sym` exists, so
+/// [`Sym::as_str`] reads them without a lock (it is called for every token
+/// comparison of every stage).
+const FIRST_CHUNK: usize = 1 << 12;
+const CHUNKS: usize = 20;
+type Chunk = Box<[OnceLock<&'static str>]>;
+static SPELLINGS: [OnceLock<Chunk>; CHUNKS] = [const { OnceLock::new() }; CHUNKS];
+
+/// Chunk and slot of an id.
+fn slot_of(id: usize) -> (usize, usize) {
+    let k = (id / FIRST_CHUNK + 1).ilog2() as usize;
+    (k, id - FIRST_CHUNK * ((1 << k) - 1))
 }
 
-fn interner() -> &'static RwLock<Interner> {
-    static INTERNER: OnceLock<RwLock<Interner>> = OnceLock::new();
+#[derive(Default)]
+struct Interner {
+    map: IdMap<&'static str, Sym>,
+    len: usize,
+}
+
+fn interner() -> &'static Mutex<Interner> {
+    static INTERNER: OnceLock<Mutex<Interner>> = OnceLock::new();
     INTERNER.get_or_init(Default::default)
+}
+
+fn lock() -> std::sync::MutexGuard<'static, Interner> {
+    interner().lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Sym {
     /// Interns `s`.
     pub fn new(s: &str) -> Sym {
-        if let Some(sym) = interner().read().unwrap_or_else(|e| e.into_inner()).map.get(s) {
-            return *sym;
-        }
-        let mut w = interner().write().unwrap_or_else(|e| e.into_inner());
-        w.intern(s)
+        lock().intern(s)
     }
 
     /// Interns many strings under one lock.
     pub fn new_many<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<Sym> {
-        let mut w = interner().write().unwrap_or_else(|e| e.into_inner());
+        let mut w = lock();
         items.into_iter().map(|s| w.intern(s)).collect()
     }
 
     /// The interned text.
     pub fn as_str(self) -> &'static str {
-        interner().read().unwrap_or_else(|e| e.into_inner()).strings[self.0 as usize]
+        let (k, i) = slot_of(self.0 as usize);
+        // A `Sym` is only made by `Interner::intern`, after its slot is set;
+        // `Sym(n)` built by hand from an unused number reads as "".
+        SPELLINGS.get(k).and_then(|c| c.get()).and_then(|c| c.get(i)?.get()).copied().unwrap_or("")
     }
 }
 
@@ -59,12 +79,57 @@ impl Interner {
         // Interned strings live as long as the process: the set of distinct
         // spellings in a header tree is small (a few MB for /usr/include).
         let leaked: &'static str = Box::leak(s.to_owned().into_boxed_str());
-        let sym = Sym(self.strings.len() as u32);
-        self.strings.push(leaked);
+        let (k, i) = slot_of(self.len);
+        let Some(chunk) = SPELLINGS.get(k) else {
+            // FIXME: past ~4 billion spellings the table is full; such input
+            // reads as empty spellings instead of failing the run.
+            return Sym(u32::MAX);
+        };
+        let chunk = chunk.get_or_init(|| (0..FIRST_CHUNK << k).map(|_| OnceLock::new()).collect());
+        let _ = chunk[i].set(leaked);
+        let sym = Sym(self.len as u32);
+        self.len += 1;
         self.map.insert(leaked, sym);
         sym
     }
 }
+
+/// A hasher for small integer keys such as [`Sym`], and short strings
+/// (multiplicative, as rustc's FxHash): much cheaper than SipHash, and the keys are not chosen
+/// by an attacker who could profit from collisions beyond slowing one run.
+#[derive(Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.write_u64(u64::from_le_bytes(last));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// A `HashMap` keyed by [`Sym`] or other small ids.
+pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 impl std::fmt::Display for Sym {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

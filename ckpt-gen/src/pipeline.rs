@@ -8,12 +8,13 @@
 //! caller's next steps.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Ir, Macro, Merger, RecordId};
+use crate::ir::{Ir, Macro, Merger, RecordId, Type};
 use crate::preproc::{self, Config};
 use crate::source::Sources;
 use crate::target::Target;
 use crate::{parse, scan};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What to read and how.
@@ -37,7 +38,8 @@ pub struct Options {
     pub target: &'static Target,
     /// Deepest `#include` nesting.
     pub max_include_depth: usize,
-    /// Most tokens macro expansion may produce in one translation unit.
+    /// Most tokens one translation unit may produce: those of the files it
+    /// includes plus those macro expansion produces.
     pub max_expansion_tokens: usize,
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
@@ -55,7 +57,7 @@ impl Options {
             undefines: Vec::new(),
             target,
             max_include_depth: 200,
-            max_expansion_tokens: 20_000_000,
+            max_expansion_tokens: 5_000_000,
             max_file_bytes: 64 << 20,
         }
     }
@@ -89,14 +91,14 @@ impl Analysis {
 /// Runs the front end.
 pub fn analyze(options: &Options) -> Analysis {
     let roots: Vec<PathBuf> = options.paths.iter().map(|p| absolute(p)).collect();
-    let mut scan = scan::scan(&roots, scan::literal_prefix(&options.pattern).as_deref());
+    let literal = scan::literal_prefix(&options.pattern);
+    let mut scan = scan::scan_bounded(&roots, literal.as_deref(), options.max_file_bytes);
     scan.candidates.retain(|p| !foreign_arch(p, &roots, options.target));
     let config = preproc_config(options, &roots);
     let sources = Sources::new(roots, options.max_file_bytes);
 
-    let units: Vec<(Ir, Vec<Diagnostic>)> =
-        scan.candidates.par_iter().map(|path| unit(path, &config, &sources)).collect();
-
+    // Units are merged a batch at a time, in scan order: holding every
+    // unit's IR until the end took gigabytes for all of /usr/include.
     let mut merger = Merger::default();
     let mut diagnostics = scan.diagnostics;
     if options.system_dirs.is_none() {
@@ -104,23 +106,30 @@ pub fn analyze(options: &Options) -> Analysis {
             diagnostics.push(Diagnostic::global(Severity::Warning, why));
         }
     }
-    let n_units = units.len();
-    let failed_units = scan
-        .candidates
-        .iter()
-        .zip(&units)
-        .filter(|(_, (_, diags))| diags.iter().any(Diagnostic::is_error))
-        .map(|(path, _)| path.clone())
-        .collect();
-    for (ir, diags) in units {
-        merger.add(ir);
-        diagnostics.extend(diags);
+    // Units are merged in batches so that only a few units' IR is alive at
+    // once, whatever the size of the tree.
+    let n_units = scan.candidates.len();
+    let mut failed_units = Vec::new();
+    let batch = 8 * rayon::current_num_threads().max(1);
+    for paths in scan.candidates.chunks(batch) {
+        let units: Vec<(Ir, Vec<Diagnostic>)> =
+            paths.par_iter().map(|path| unit(path, &config, &sources)).collect();
+        for (path, (ir, diags)) in paths.iter().zip(units) {
+            if diags.iter().any(Diagnostic::is_error) {
+                failed_units.push(path.clone());
+            }
+            merger.add(ir);
+            diagnostics.extend(diags);
+        }
     }
     let (ir, renumber) = merger.finish(sources.infos());
     for loc in diagnostics.iter_mut().filter_map(|d| d.loc.as_mut()) {
         if let Some(new) = renumber.get(loc.file.0 as usize) {
             loc.file = *new;
         }
+    }
+    if let Ok(pattern) = regex::Regex::new(&options.pattern) {
+        diagnostics.extend(duplicate_records(&ir, &pattern));
     }
     dedup_diagnostics(&mut diagnostics);
     let files_read = ir.files.iter().map(|f| f.path.clone()).collect();
@@ -147,6 +156,64 @@ fn unit(path: &Path, config: &Config, sources: &Sources) -> (Ir, Vec<Diagnostic>
         }
     }
     (ir, diags)
+}
+
+/// Matched records defined at more than one place: a warning, as the
+/// bindings name all but the first after their header. (Not an error: real trees define a tag in
+/// headers that are never included together, as glibc's `<netinet/in.h>`
+/// and `<linux/in.h>` both define `struct sockaddr_in`.)
+fn duplicate_records(ir: &Ir, pattern: &regex::Regex) -> Vec<Diagnostic> {
+    let mut first: HashMap<(&str, &str), (RecordId, String)> = HashMap::new();
+    let mut diags = Vec::new();
+    for id in matched_records(ir, pattern) {
+        let r = ir.record(id);
+        if !r.tagged {
+            continue;
+        }
+        let body = body_signature(ir, id);
+        let Some((earlier, earlier_body)) =
+            first.get(&(r.kind.keyword(), r.name.as_str())).cloned()
+        else {
+            first.insert((r.kind.keyword(), &r.name), (id, body));
+            continue;
+        };
+        let e = ir.record(earlier);
+        let at = format!("{}:{}", ir.file(e.loc.file).display, e.loc.line);
+        let what = format!("{} {}", r.kind.keyword(), r.name);
+        diags.push(if body == earlier_body {
+            Diagnostic::warning(r.loc, format!("'{what}' is defined again with the same body"))
+                .with_note(format!("first defined at {at}; the bindings hold one item for both"))
+        } else {
+            Diagnostic::warning(r.loc, format!("'{what}' is defined again with a different body"))
+                .with_note(format!("first defined at {at}, which keeps the C name in the bindings; this one is named after its header (`{}__<header>`)", r.name))
+        });
+    }
+    diags
+}
+
+/// What two definitions of a record must share to be the same: members,
+/// their C types and attributes.
+fn body_signature(ir: &Ir, id: RecordId) -> String {
+    use std::fmt::Write as _;
+    let r = ir.record(id);
+    let mut s =
+        format!("{} {} {:?} {};", r.packed, r.aligned.len(), r.max_field_align, r.kind.keyword());
+    for f in &r.fields {
+        let _ = write!(
+            s,
+            "{:?} {} {} {};",
+            f.name,
+            ir.type_name(&f.ty),
+            f.bit_width.is_some(),
+            f.packed
+        );
+        if let Type::Record(inner) = ir.resolve_typedefs(&f.ty) {
+            if !ir.record(*inner).tagged {
+                s.push_str(&body_signature(ir, *inner));
+            }
+        }
+    }
+    s
 }
 
 /// Units share headers, so the same problem is found by each unit that

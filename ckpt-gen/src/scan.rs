@@ -42,6 +42,12 @@ pub fn literal_prefix(pattern: &str) -> Option<String> {
 /// Walks `paths` and keeps the headers whose bytes contain `literal` (all
 /// headers when `None`).
 pub fn scan(paths: &[PathBuf], literal: Option<&str>) -> Scan {
+    scan_bounded(paths, literal, u64::MAX)
+}
+
+/// [`scan`], reporting headers larger than `max_file_bytes` instead of
+/// reading them.
+pub fn scan_bounded(paths: &[PathBuf], literal: Option<&str>, max_file_bytes: u64) -> Scan {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for root in paths {
@@ -54,9 +60,8 @@ pub fn scan(paths: &[PathBuf], literal: Option<&str>) -> Scan {
     let checked: Vec<(PathBuf, Result<bool, String>)> = files
         .par_iter()
         .map(|path| {
-            let hit = std::fs::read(path)
-                .map(|bytes| finder.as_ref().is_none_or(|f| f.find(&bytes).is_some()))
-                .map_err(|e| e.to_string());
+            let hit = read_bounded(path, max_file_bytes)
+                .map(|bytes| finder.as_ref().is_none_or(|f| f.find(&bytes).is_some()));
             (path.clone(), hit)
         })
         .collect();
@@ -71,6 +76,23 @@ pub fn scan(paths: &[PathBuf], literal: Option<&str>) -> Scan {
         }
     }
     Scan { candidates, headers_seen, diagnostics }
+}
+
+/// The file's bytes, unless it is larger than `limit`.
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > limit {
+        return Err(format!("file is {size} bytes, more than the limit of {limit} bytes; raise it with --max-file-size"));
+    }
+    // `take` also bounds a file that grows while it is read.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("file grew past the limit of {limit} bytes while read"));
+    }
+    Ok(bytes)
 }
 
 fn unreadable(path: &Path, e: &str) -> Diagnostic {

@@ -133,8 +133,9 @@ pub struct Common {
     /// Deepest #include nesting accepted.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub max_include_depth: usize,
-    /// Most tokens macro expansion may produce per translation unit.
-    #[arg(long, value_name = "N", default_value_t = 20_000_000)]
+    /// Most tokens one translation unit may produce (included files plus
+    /// macro expansion).
+    #[arg(long, value_name = "N", default_value_t = 5_000_000)]
     pub max_expansion: usize,
     /// Largest header read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]

@@ -23,7 +23,7 @@ impl Value {
 
 /// Evaluates a `#if` line; the error names what was expected.
 pub(super) fn evaluate(tokens: &[Token]) -> Result<bool, (usize, String)> {
-    let mut p = Parser { tokens, pos: 0 };
+    let mut p = Parser { tokens, pos: 0, depth: 0 };
     let v = p.conditional()?;
     if p.pos < tokens.len() {
         return Err((p.pos, format!("unexpected '{}' in #if expression", tokens[p.pos].text())));
@@ -31,9 +31,15 @@ pub(super) fn evaluate(tokens: &[Token]) -> Result<bool, (usize, String)> {
     Ok(v.truth())
 }
 
+/// Deepest nesting of parentheses, unary operators and `?:` accepted in one
+/// `#if` expression (clang's default bracket depth): bounds the recursion
+/// of the evaluator, so hostile input gets an error, not a stack overflow.
+const MAX_DEPTH: u32 = 256;
+
 struct Parser<'a> {
     tokens: &'a [Token],
     pos: usize,
+    depth: u32,
 }
 
 type R = Result<Value, (usize, String)>;
@@ -60,7 +66,23 @@ impl Parser<'_> {
         }
     }
 
+    /// Runs `f` one nesting level deeper, or fails past [`MAX_DEPTH`].
+    fn nested(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        if self.depth >= MAX_DEPTH {
+            let msg = format!("#if expression nested more than {MAX_DEPTH} levels deep");
+            return Err((self.pos, msg));
+        }
+        self.depth += 1;
+        let v = f(self);
+        self.depth -= 1;
+        v
+    }
+
     fn conditional(&mut self) -> R {
+        self.nested(Self::conditional_inner)
+    }
+
+    fn conditional_inner(&mut self) -> R {
         let c = self.binary(0)?;
         if !self.eat("?") {
             return Ok(c);
@@ -119,6 +141,10 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> R {
+        self.nested(Self::unary_inner)
+    }
+
+    fn unary_inner(&mut self) -> R {
         let Some(t) = self.peek().copied() else { return Err(self.error("an operand")) };
         self.pos += 1;
         match (t.kind, t.text()) {

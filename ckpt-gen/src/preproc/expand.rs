@@ -10,6 +10,9 @@ use super::{Macro, Pp};
 use crate::diag::Diagnostic;
 use crate::lex::{self, LineIndex, Sym, Token, TokenKind, NO_EXPAND, SPACE};
 
+/// Deepest nesting of macro invocations inside macro arguments.
+const MAX_NESTING: u32 = 256;
+
 /// A token under expansion, with its hide set.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct PTok {
@@ -31,8 +34,31 @@ pub(super) enum Mode {
 }
 
 impl Pp<'_> {
-    /// Fully expands `input`.
+    /// Fully expands `input`. Arguments are expanded by a nested call, so
+    /// `F(F(F(...)))` nests as deep as the text: past [`MAX_NESTING`] the
+    /// input is left unexpanded (and never expanded later), with an error.
     pub(super) fn expand(&mut self, input: Vec<PTok>, mode: Mode) -> Vec<PTok> {
+        if self.nesting >= MAX_NESTING {
+            match input.first() {
+                Some(first) if !self.nesting_reported => {
+                    self.nesting_reported = true;
+                    let msg = format!("macro arguments nested more than {MAX_NESTING} levels deep");
+                    self.diags.push(Diagnostic::error(first.t.loc, msg));
+                }
+                _ => {}
+            }
+            // Marked, so that the callers' rescans do not descend again.
+            let mut input = input;
+            input.iter_mut().for_each(|p| p.t.flags |= NO_EXPAND);
+            return input;
+        }
+        self.nesting += 1;
+        let out = self.expand_flat(input, mode);
+        self.nesting -= 1;
+        out
+    }
+
+    fn expand_flat(&mut self, input: Vec<PTok>, mode: Mode) -> Vec<PTok> {
         let mut pending: Vec<PTok> = input;
         pending.reverse();
         let mut out = Vec::with_capacity(pending.len());
@@ -110,6 +136,9 @@ impl Pp<'_> {
             Some(found) => found,
             None => return Some(Vec::new()),
         };
+        // Collecting arguments is work too: `F(F(F(...)))` copies what
+        // follows at every level.
+        self.spent += args.iter().map(Vec::len).sum::<usize>();
         let args = self.match_params(tok.t, m, params.len(), args)?;
         let hs = self.hides.intersection(tok.hs, rparen.hs);
         let hs = self.hides.with(hs, tok.t.sym);

@@ -54,11 +54,12 @@ pub(crate) use cond::parse_integer;
 #[cfg(test)]
 mod tests;
 
-use crate::lex::{TokenKind, BOL, NO_EXPAND, SPACE};
+use crate::lex::{IdMap, TokenKind, BOL, NO_EXPAND, SPACE};
 use crate::source::{Loaded, Sources};
 use expand::{Mode, PTok};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// How to preprocess.
@@ -77,7 +78,8 @@ pub struct Config {
     pub undefines: Vec<String>,
     /// Deepest `#include` nesting accepted.
     pub max_include_depth: usize,
-    /// Most tokens macro expansion may produce in one translation unit.
+    /// Most tokens one translation unit may produce: those of the files
+    /// it includes plus those macro expansion produces.
     pub max_expansion_tokens: usize,
 }
 
@@ -89,7 +91,7 @@ impl Default for Config {
             defines: Vec::new(),
             undefines: Vec::new(),
             max_include_depth: 200,
-            max_expansion_tokens: 20_000_000,
+            max_expansion_tokens: 5_000_000,
         }
     }
 }
@@ -141,8 +143,9 @@ struct Pp<'a> {
     sources: &'a Sources,
     config: &'a Config,
     search: Vec<PathBuf>,
-    macros: HashMap<Sym, Macro>,
-    pushed_macros: HashMap<Sym, Vec<Option<Macro>>>,
+    /// Shared so that expanding a macro does not copy its body.
+    macros: IdMap<Sym, Rc<Macro>>,
+    pushed_macros: IdMap<Sym, Vec<Option<Rc<Macro>>>>,
     hides: hide::HideSets,
     out: Vec<Token>,
     pack: Vec<PackChange>,
@@ -153,6 +156,10 @@ struct Pp<'a> {
     diags: Vec<Diagnostic>,
     spent: usize,
     budget_reported: bool,
+    /// How many expansions of macro arguments are open (each nests a call
+    /// of `expand`).
+    nesting: u32,
+    nesting_reported: bool,
     counter: u64,
 }
 
@@ -176,8 +183,8 @@ impl<'a> Pp<'a> {
             sources,
             config,
             search,
-            macros: HashMap::new(),
-            pushed_macros: HashMap::new(),
+            macros: IdMap::default(),
+            pushed_macros: IdMap::default(),
             hides: hide::HideSets::default(),
             out: Vec::new(),
             pack: Vec::new(),
@@ -187,6 +194,8 @@ impl<'a> Pp<'a> {
             stack: Vec::new(),
             diags: Vec::new(),
             spent: 0,
+            nesting: 0,
+            nesting_reported: false,
             budget_reported: false,
             counter: 0,
         };
@@ -195,13 +204,15 @@ impl<'a> Pp<'a> {
     }
 
     fn define_builtins(&mut self) {
-        let builtin = |b| Macro {
-            params: None,
-            variadic: false,
-            body: Vec::new(),
-            loc: None,
-            in_scan: false,
-            builtin: Some(b),
+        let builtin = |b| {
+            Rc::new(Macro {
+                params: None,
+                variadic: false,
+                body: Vec::new(),
+                loc: None,
+                in_scan: false,
+                builtin: Some(b),
+            })
         };
         self.macros.insert(Sym::new("__FILE__"), builtin(Builtin::File));
         self.macros.insert(Sym::new("__LINE__"), builtin(Builtin::Line));
@@ -233,7 +244,7 @@ impl<'a> Pp<'a> {
 
     fn finish(mut self) -> Output {
         let mut macros = Vec::new();
-        let mut names: Vec<(Sym, Macro)> = self
+        let mut names: Vec<(Sym, Rc<Macro>)> = self
             .macros
             .iter()
             .filter(|(_, m)| m.in_scan && m.params.is_none() && !m.body.is_empty())
@@ -633,7 +644,27 @@ impl<'a> Pp<'a> {
         if self.stack.len() >= self.config.max_include_depth {
             return self.include_too_deep(directive, &file);
         }
+        // A file without a guard that includes itself twice doubles the text
+        // with each level: the depth limit alone allows 2^200 lines.
+        if self.spent > self.config.max_expansion_tokens {
+            return self.include_budget_spent(directive);
+        }
+        self.spent += file.tokens.len();
         self.run_file(file, found_in);
+    }
+
+    fn include_budget_spent(&mut self, directive: Token) {
+        if self.budget_reported {
+            return;
+        }
+        self.budget_reported = true;
+        let msg = format!(
+            "translation unit exceeds the limit of {} tokens; #include not processed",
+            self.config.max_expansion_tokens
+        );
+        self.diags.push(Diagnostic::error(directive.loc, msg).with_note(
+            "a header without an include guard that includes itself several times grows exponentially; raise the limit with --max-expansion if this is intended",
+        ));
     }
 
     fn include_too_deep(&mut self, directive: Token, file: &Loaded) {
@@ -696,7 +727,8 @@ impl<'a> Pp<'a> {
         }
         let in_scan = from_file && self.stack.last().is_some_and(|f| f.file.info.in_scan);
         let loc = from_file.then_some(name.loc);
-        self.macros.insert(name.sym, Macro { params, variadic, body, loc, in_scan, builtin: None });
+        let m = Macro { params, variadic, body, loc, in_scan, builtin: None };
+        self.macros.insert(name.sym, Rc::new(m));
     }
 
     fn pragma(&mut self, args: &[Token]) {
