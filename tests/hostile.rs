@@ -555,14 +555,10 @@ fn generated_rust_is_safe_against_what_headers_contain() {
     }
 }
 
-/// FIXME: names that only collide after renaming are not yet told apart
-/// by the emitter: a member `self` becomes `self_` next to a C member
-/// `self_`, and the nested record `ckpt_n::inner` becomes `ckpt_n_inner`
-/// next to a C `struct ckpt_n_inner`; either gives two Rust items of one
-/// name. Closing it needs the emitter to rename against the names already
-/// taken in the same scope (members of a record, items of the file).
+/// Names that only collide after renaming: a member `self` (Rust `self_`)
+/// next to a C member `self_`, and the nested record `ckpt_n::inner` (Rust
+/// `ckpt_n_inner`) next to a C `struct ckpt_n_inner`.
 #[test]
-#[ignore = "FIXME: emitter does not resolve names that collide after renaming"]
 fn generated_rust_survives_names_colliding_after_renaming() {
     let text = "struct ckpt_c { int self; int self_; };\n\
                 struct ckpt_n { struct { int loop; } inner; };\n\

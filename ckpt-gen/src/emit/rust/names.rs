@@ -17,7 +17,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that cannot be raw identifiers.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+pub(super) const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Primitive type names a C typedef may shadow.
 pub(super) const PRIMITIVES: &[&str] = &[

@@ -203,7 +203,7 @@ fn bit_run_item(layout: &RecordLayout, run: std::ops::Range<usize>) -> Option<It
 pub(super) fn field_name(ir: &crate::ir::Ir, record: &Record, index: usize) -> String {
     let field = &record.fields[index];
     if let Some(name) = &field.name {
-        return name.clone();
+        return unreserved(record, name);
     }
     if let Type::Record(id) = &field.ty {
         let nested = &ir.record(*id).name;
@@ -212,6 +212,21 @@ pub(super) fn field_name(ir: &crate::ir::Ir, record: &Record, index: usize) -> S
         }
     }
     format!("__anon{}", index + 1)
+}
+
+/// A member named `self`, `crate`, ... cannot be a raw identifier: it
+/// gets trailing underscores, as many as it takes not to meet another
+/// member's name (`self` next to `self_` becomes `self__`).
+fn unreserved(record: &Record, name: &str) -> String {
+    if !super::names::NOT_RAW.contains(&name) {
+        return name.to_string();
+    }
+    let taken = |n: &str| record.fields.iter().any(|f| f.name.as_deref() == Some(n));
+    let mut out = format!("{name}_");
+    while taken(&out) {
+        out.push('_');
+    }
+    out
 }
 
 /// The alignment the Rust type gets: C's, except when C's `sizeof` is not
