@@ -7,7 +7,7 @@
 #   bench/run.sh a c        only some of them
 #   RUNS=3 bench/run.sh     fewer repetitions (default 10; 3 for (c)-(e))
 #
-# Needs: hyperfine, GNU time (/usr/bin/time), cc, rustc, python3. For the
+# Needs: hyperfine, GNU time (/usr/bin/time), cc, rustc. For the
 # bindgen comparisons: `cargo install bindgen-cli` and libclang
 # (`apt-get install libclang-dev`); without them those rows are skipped
 # with a note. None of this is needed to build or test ckpt-gen.
@@ -24,7 +24,6 @@ mkdir -p "$results"
 
 need() { command -v "$1" >/dev/null || { echo "bench: $1 not found: $2" >&2; exit 2; }; }
 need hyperfine "apt-get install hyperfine"
-need python3 "apt-get install python3"
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time not found: apt-get install time" >&2; exit 2; }
 have_bindgen=false
 if command -v bindgen >/dev/null; then
@@ -117,7 +116,7 @@ case_c() {
     # shellcheck disable=SC2086
     peak c_ckpt "$ckpt" layout --match . $files
     "$ckpt" layout --match . --json $files 2>/dev/null |
-        python3 -c 'import json,sys; print("   records laid out:", len(json.load(sys.stdin)["records"]))' >&2
+        grep -c '^    {$' | sed 's/^/   records laid out: /' >&2
 }
 
 # (d) Compile time of the generated Rust for headers/.
@@ -156,4 +155,4 @@ case_e() {
 }
 
 for c in $cases; do "case_$c"; done
-python3 "$root/bench/report.py" "$results"
+cargo run -q --release --manifest-path "$root/Cargo.toml" -p ckpt-gen --example bench_report -- "$results"
