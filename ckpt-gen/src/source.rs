@@ -6,7 +6,7 @@
 //! a file that cannot be read is an error value, not a panic.
 
 use crate::ir::{FileId, SourceFile};
-use crate::lex::{self, LexError, LineIndex, Sym, Token, TokenKind, BOL};
+use crate::lex::{self, IdMap, LexError, LineIndex, Sym, Token, TokenKind, BOL};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -55,6 +55,12 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+/// Predefined macros and their tokens.
+struct Definitions {
+    defines: Vec<(String, String)>,
+    tokens: Arc<Vec<Vec<Token>>>,
+}
+
 #[derive(Default)]
 struct Inner {
     by_path: HashMap<PathBuf, Result<FileId, LoadError>>,
@@ -65,6 +71,12 @@ struct Inner {
 /// The set of files one run has read; shared across threads.
 pub struct Sources {
     inner: Mutex<Inner>,
+    /// Answers of [`Sources::is_file`]: include resolution asks the same
+    /// paths for every translation unit.
+    is_file: Mutex<IdMap<PathBuf, bool>>,
+    /// The last list of predefined macros lexed by [`Sources::definitions`]
+    /// and its tokens.
+    definitions: Mutex<Option<Definitions>>,
     max_file_bytes: u64,
     scan_roots: Vec<PathBuf>,
 }
@@ -73,7 +85,50 @@ impl Sources {
     /// An empty set. Files under `scan_roots` are marked `in_scan` and shown
     /// relative to their root.
     pub fn new(scan_roots: Vec<PathBuf>, max_file_bytes: u64) -> Sources {
-        Sources { inner: Mutex::default(), max_file_bytes, scan_roots }
+        Sources {
+            inner: Mutex::default(),
+            is_file: Mutex::default(),
+            definitions: Mutex::default(),
+            max_file_bytes,
+            scan_roots,
+        }
+    }
+
+    /// Whether `path` is a file (following links), as [`Path::is_file`];
+    /// asked of the operating system once per path and run.
+    pub fn is_file(&self, path: &Path) -> bool {
+        let map = || self.is_file.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = map().get(path) {
+            return known;
+        }
+        let answer = path.is_file();
+        map().insert(path.to_path_buf(), answer);
+        answer
+    }
+
+    /// `#define name value` lexed for each of `defines`, in order; lexed
+    /// once for all the translation units of a run that share the list.
+    pub fn definitions(&self, defines: &[(String, String)]) -> Arc<Vec<Vec<Token>>> {
+        let mut cached = self.definitions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = cached.as_ref().filter(|d| d.defines == defines) {
+            return d.tokens.clone();
+        }
+        let tokens: Arc<Vec<Vec<Token>>> = Arc::new(
+            defines
+                .iter()
+                .map(|(name, value)| {
+                    let text = format!("#define {name} {value}\n");
+                    let lexed = lex::lex(
+                        FileId(u32::MAX),
+                        text.as_bytes(),
+                        &LineIndex::new(text.as_bytes()),
+                    );
+                    lexed.tokens
+                })
+                .collect(),
+        );
+        *cached = Some(Definitions { defines: defines.to_vec(), tokens: tokens.clone() });
+        tokens
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {

@@ -137,8 +137,13 @@ pub fn rust_with(
     let helpers = emitter.bitfield_helpers();
     let opaques = emitter.opaque_items();
 
-    let file = quote! { #helpers #opaques #consts #enums #typedefs #records };
-    let code = format!("{}{}", header(src.target()), unparse(file));
+    // Each C item is formatted on its own (prettyplease prints a file as its
+    // items one after the other, so the text is the same as formatting the
+    // whole file at once), which keeps the syn trees small.
+    let mut code = header(src.target());
+    for part in [unparse(helpers), unparse(opaques), consts, enums, typedefs, records] {
+        code.push_str(&part);
+    }
     let skipped = emitter.skipped.into_inner();
     for s in &skipped {
         log::warn!("{}: {}: {}", src.target(), s.item, s.reason);
@@ -158,8 +163,11 @@ fn header(target: &Target) -> String {
     )
 }
 
-/// Formats tokens with prettyplease.
+/// Formats tokens (whole items) with prettyplease; nothing for none.
 fn unparse(tokens: TokenStream) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => prettyplease::unparse(&file),
         // The emitter only builds items from valid fragments; this is a bug.

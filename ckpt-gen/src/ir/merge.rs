@@ -8,16 +8,17 @@
 //! the definition another unit saw, when there is exactly one.
 
 use super::{EnumId, Expr, Ir, Loc, RecordId, Type, TypedefId};
+use crate::lex::IdMap;
 use std::collections::HashMap;
 
 /// Accumulates translation units.
 #[derive(Debug, Default)]
 pub struct Merger {
     ir: Ir,
-    records: HashMap<(String, bool, Option<(Loc,)>), RecordId>,
-    enums: HashMap<(Option<String>, Loc), EnumId>,
-    typedefs: HashMap<(String, Loc), TypedefId>,
-    macros: HashMap<String, usize>,
+    records: IdMap<(String, bool, Option<(Loc,)>), RecordId>,
+    enums: IdMap<(Option<String>, Loc), EnumId>,
+    typedefs: IdMap<(String, Loc), TypedefId>,
+    macros: IdMap<String, usize>,
 }
 
 struct Remap {

@@ -12,8 +12,8 @@ use super::scope::{Ordinary, Tag};
 use super::types::{Ctx, DeclKind, Specs};
 use super::{PResult, Parser};
 use crate::ir::{BinaryOp, Expr, RecordId, Type, Typedef, TypedefId};
+use crate::lex::IdMap;
 use crate::lex::{Token, TokenKind};
-use std::collections::HashMap;
 
 /// What the parser remembers across declarations of one unit.
 #[derive(Debug, Default)]
@@ -23,7 +23,7 @@ pub(super) struct UnitState {
     pub pending: Vec<(RecordId, RecordId, String)>,
     /// The token range (from `{` to after `}`) of each tag's body, to tell
     /// identical redefinitions from conflicting ones.
-    pub bodies: HashMap<Tag, (usize, usize)>,
+    pub bodies: IdMap<Tag, (usize, usize)>,
     /// How many untagged records were named `anon<N>` at file scope.
     anon: u32,
 }

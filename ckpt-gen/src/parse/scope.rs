@@ -7,7 +7,7 @@
 //! scopes do not exist here: function bodies are skipped.
 
 use crate::ir::{EnumId, RecordId, TypedefId};
-use std::collections::HashMap;
+use crate::lex::IdMap;
 
 /// What an ordinary identifier names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,8 +33,8 @@ pub enum Tag {
 /// [`crate::ir::Ir`] the unit was parsed into.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    ordinary: HashMap<String, Ordinary>,
-    tags: HashMap<String, Tag>,
+    ordinary: IdMap<String, Ordinary>,
+    tags: IdMap<String, Tag>,
 }
 
 impl Scope {

@@ -221,24 +221,13 @@ impl<'a> Pp<'a> {
             self.macros.insert(Sym::new(name), builtin(Builtin::HasOperator));
         }
         let config = self.config;
-        for (name, value) in &config.defines {
-            self.define_text(name, value);
+        for tokens in self.sources.definitions(&config.defines).iter() {
+            if tokens.len() >= 3 {
+                self.define(&tokens[2..], false);
+            }
         }
         for name in &config.undefines {
             self.macros.remove(&Sym::new(name));
-        }
-    }
-
-    /// Defines `name` as `value` (which may be `NAME(args)` style text).
-    fn define_text(&mut self, name: &str, value: &str) {
-        let text = format!("#define {name} {value}\n");
-        let lexed = crate::lex::lex(
-            crate::ir::FileId(u32::MAX),
-            text.as_bytes(),
-            &crate::lex::LineIndex::new(text.as_bytes()),
-        );
-        if lexed.tokens.len() >= 3 {
-            self.define(&lexed.tokens[2..], false);
         }
     }
 
@@ -592,13 +581,13 @@ impl<'a> Pp<'a> {
     fn resolve(&self, name: &str, quoted: bool, next: bool) -> Option<(PathBuf, Option<usize>)> {
         if Path::new(name).is_absolute() {
             let p = PathBuf::from(name);
-            return p.is_file().then_some((p, None));
+            return self.sources.is_file(&p).then_some((p, None));
         }
         let current = self.stack.last();
         if quoted && !next {
             if let Some(dir) = current.and_then(|f| f.file.info.path.parent()) {
                 let p = dir.join(name);
-                if p.is_file() {
+                if self.sources.is_file(&p) {
                     return Some((p, current.and_then(|f| f.found_in)));
                 }
             }
@@ -609,7 +598,7 @@ impl<'a> Pp<'a> {
         };
         self.search.iter().enumerate().skip(start).find_map(|(i, dir)| {
             let p = dir.join(name);
-            p.is_file().then_some((p, Some(i)))
+            self.sources.is_file(&p).then_some((p, Some(i)))
         })
     }
 

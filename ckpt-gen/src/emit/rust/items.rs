@@ -9,7 +9,7 @@
 
 use super::names::{c_declaration, ident};
 use super::types::opaque_name;
-use super::Emitter;
+use super::{unparse, Emitter};
 use crate::ir::{BinaryOp, EnumId, Expr, IntKind, Type, TypedefId, UnaryOp};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -23,8 +23,8 @@ struct IntType {
 
 impl Emitter<'_> {
     /// `pub const NAME: T = value;` for the selected macros.
-    pub(super) fn macro_items(&self) -> TokenStream {
-        let mut out = TokenStream::new();
+    pub(super) fn macro_items(&self) -> String {
+        let mut out = String::new();
         for &index in &self.selection.macros {
             let m = &self.ir.macros[index];
             let value = match self.src.eval(&m.value) {
@@ -37,16 +37,16 @@ impl Emitter<'_> {
             let ty = self.expr_type(&m.value);
             let Some(rust) = self.fitting_int(ty, value) else { continue };
             let doc = self.doc(&format!("#define {}", m.name), m.loc, "");
-            out.extend(self.constant(&m.name, value, &rust, doc));
+            out.push_str(&unparse(self.constant(&m.name, value, &rust, doc)));
         }
         out
     }
 
     /// `pub type tag = <int>;` and a constant per enumerator.
-    pub(super) fn enum_items(&self) -> TokenStream {
-        let mut out = TokenStream::new();
+    pub(super) fn enum_items(&self) -> String {
+        let mut out = String::new();
         for &id in &self.selection.enums {
-            out.extend(self.enum_item(id));
+            out.push_str(&unparse(self.enum_item(id)));
         }
         out
     }
@@ -195,10 +195,10 @@ impl Emitter<'_> {
     }
 
     /// `pub type name = T;` for the selected typedefs.
-    pub(super) fn typedef_items(&self) -> TokenStream {
-        let mut out = TokenStream::new();
+    pub(super) fn typedef_items(&self) -> String {
+        let mut out = String::new();
         for &id in &self.selection.typedefs {
-            out.extend(self.typedef_item(id));
+            out.push_str(&unparse(self.typedef_item(id)));
         }
         out
     }

@@ -8,7 +8,7 @@
 
 use super::names::c_declaration;
 use super::plan::{field_name, Member, Plan, Repr};
-use super::Emitter;
+use super::{unparse, Emitter};
 use crate::ir::{Expr, Record, RecordId, Type};
 use crate::layout::RecordLayout;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -16,10 +16,10 @@ use quote::{format_ident, quote};
 
 impl Emitter<'_> {
     /// Every selected record, in selection order.
-    pub(super) fn record_items(&self) -> TokenStream {
-        let mut out = TokenStream::new();
+    pub(super) fn record_items(&self) -> String {
+        let mut out = String::new();
         for &id in &self.selection.records {
-            out.extend(self.record_item(id));
+            out.push_str(&unparse(self.record_item(id)));
         }
         out
     }
