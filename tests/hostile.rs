@@ -556,13 +556,16 @@ fn generated_rust_is_safe_against_what_headers_contain() {
 }
 
 /// Names that only collide after renaming: a member `self` (Rust `self_`)
-/// next to a C member `self_`, and the nested record `ckpt_n::inner` (Rust
-/// `ckpt_n_inner`) next to a C `struct ckpt_n_inner`.
+/// next to a C member `self_`, the nested record `ckpt_n::inner` (Rust
+/// `ckpt_n_inner`) next to a C `struct ckpt_n_inner`, and bit-fields whose
+/// accessors meet (`set_foo()` of `foo` and the getter of `set_foo`; the
+/// getters of bit-fields `self` and `self_`).
 #[test]
 fn generated_rust_survives_names_colliding_after_renaming() {
     let text = "struct ckpt_c { int self; int self_; };\n\
                 struct ckpt_n { struct { int loop; } inner; };\n\
-                struct ckpt_n_inner { int y; };\n";
+                struct ckpt_n_inner { int y; };\n\
+                struct ckpt_b { unsigned foo:3, set_foo:2, set_foo_:1, self:1, self_:1; };\n";
     let out = run(&[("collide.h", text.as_bytes())]);
     if let Err(e) = compile_rust(&out.rust) {
         panic!("generated Rust does not compile:\n{e}\n{}", out.rust);

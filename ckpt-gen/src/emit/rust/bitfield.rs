@@ -10,12 +10,13 @@
 //! unnamed ones get no accessor.
 
 use super::names::ident;
-use super::plan::{Member, Plan};
+use super::plan::{self, Member, Plan};
 use super::Emitter;
 use crate::ir::{Record, Type};
 use crate::layout::RecordLayout;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::{HashMap, HashSet};
 
 /// The helper functions, as source.
 const RUNTIME: &str = include_str!("bitfield_runtime.rs");
@@ -40,14 +41,23 @@ impl Emitter<'_> {
         plan: &Plan,
         name: &Ident,
     ) -> TokenStream {
+        let bits = || {
+            plan.members.iter().filter_map(|m| match m {
+                Member::Bits(run) => Some(run),
+                _ => None,
+            })
+        };
+        let names =
+            accessor_names(self.ir, record, bits().flat_map(|run| run.fields.iter().copied()));
         let mut methods = Vec::new();
-        for member in &plan.members {
-            let Member::Bits(run) = member else { continue };
+        for run in bits() {
             for &index in &run.fields {
+                let Some(names) = names.get(&index) else { continue };
                 let bit = layout.fields[index].offset_bits - run.start_byte * 8;
                 let width = layout.fields[index].size_bits;
                 let union = plan.kind == crate::ir::RecordKind::Union;
-                methods.extend(self.accessor(record, index, &run.ident, (bit, width), union));
+                let at = (bit, width);
+                methods.extend(self.accessor(record, index, &run.ident, names, at, union));
             }
         }
         if methods.is_empty() {
@@ -78,6 +88,7 @@ impl Emitter<'_> {
         record: &Record,
         index: usize,
         storage: &Ident,
+        (getter, setter): &(Ident, Ident),
         (bit, width): (u64, u64),
         union: bool,
     ) -> Option<TokenStream> {
@@ -89,8 +100,6 @@ impl Emitter<'_> {
             return None;
         };
 
-        let getter = ident(name);
-        let setter = format_ident!("set_{}", name);
         let doc = self.field_doc(record, index, "");
         let set_doc = format!(" Sets the bit-field `{name}` to the low {width} bits of `value`.");
         let (bit, width) = (Literal::u64_unsuffixed(bit), Literal::u64_unsuffixed(width));
@@ -153,6 +162,34 @@ impl Emitter<'_> {
 /// the argument for the `unsafe` block is the caller's contract, which
 /// generated code cannot write as a `// SAFETY:` comment (prettyplease
 /// drops comments).
+/// Getter and setter names of the named bit-fields among `fields`, by
+/// field index, none shared: a getter is the member's Rust name (as the
+/// plan spells members, so `self` beside `self_` is `self__`), a setter
+/// `set_` and that name, with `_` appended while another accessor of the
+/// record has it (bit-fields `foo` and `set_foo` give `foo()`,
+/// `set_foo_()`, `set_foo()` and `set_set_foo()`).
+fn accessor_names(
+    ir: &crate::ir::Ir,
+    record: &Record,
+    fields: impl Iterator<Item = usize>,
+) -> HashMap<usize, (Ident, Ident)> {
+    let named: Vec<(usize, String)> = fields
+        .filter(|&i| record.fields[i].name.is_some())
+        .map(|i| (i, plan::field_name(ir, record, i)))
+        .collect();
+    let mut taken: HashSet<String> = named.iter().map(|(_, n)| n.clone()).collect();
+    let mut out = HashMap::new();
+    for (index, getter) in named {
+        let mut setter = format!("set_{getter}");
+        while taken.contains(&setter) {
+            setter.push('_');
+        }
+        taken.insert(setter.clone());
+        out.insert(index, (ident(&getter), format_ident!("{}", setter)));
+    }
+    out
+}
+
 fn union_safety() -> TokenStream {
     quote! {
         #[doc = ""]
