@@ -93,7 +93,8 @@ pub fn analyze(options: &Options) -> Analysis {
     let roots: Vec<PathBuf> = options.paths.iter().map(|p| absolute(p)).collect();
     let literal = scan::literal_prefix(&options.pattern);
     let mut scan = scan::scan_bounded(&roots, literal.as_deref(), options.max_file_bytes);
-    scan.candidates.retain(|p| !foreign_arch(p, &roots, options.target));
+    let scan_roots = scan::Roots::new(&roots);
+    scan.candidates.retain(|p| !foreign_arch(p, &scan_roots, options.target));
     let config = preproc_config(options, &roots);
     let sources = Sources::new(roots, options.max_file_bytes);
 
@@ -230,8 +231,8 @@ fn dedup_diagnostics(diags: &mut Vec<Diagnostic>) {
 /// Whether `path` lies under `arch/<other>/` of a scanned kernel-like
 /// tree: another architecture's headers are not part of this target's
 /// view of the tree.
-fn foreign_arch(path: &Path, roots: &[PathBuf], target: &Target) -> bool {
-    roots.iter().filter_map(|r| path.strip_prefix(r).ok()).any(|rel| {
+fn foreign_arch(path: &Path, roots: &scan::Roots, target: &Target) -> bool {
+    roots.folders_holding(path).filter_map(|r| path.strip_prefix(r).ok()).any(|rel| {
         let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
         parts.next().as_deref() == Some("arch")
             && parts.next().is_some_and(|a| a != target.kernel_arch())

@@ -11,7 +11,42 @@
 
 use crate::diag::{Diagnostic, Severity};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// The scanned paths, for asking which of them holds a file: answered by
+/// walking the file's ancestors, so the cost does not grow with the number
+/// of paths (a run may be given hundreds of single headers).
+#[derive(Debug, Default)]
+pub struct Roots {
+    /// Each path, and whether it is a folder.
+    paths: HashMap<PathBuf, bool>,
+}
+
+impl Roots {
+    /// The roots `paths` (absolute, as the walk saw them).
+    pub fn new(paths: &[PathBuf]) -> Roots {
+        Roots { paths: paths.iter().map(|p| (p.clone(), p.is_dir())).collect() }
+    }
+
+    /// The root `path` was found under: the nearest folder root above it,
+    /// or else `path` itself if it was given; with whether the root is a
+    /// folder.
+    pub fn holding<'a>(&self, path: &'a Path) -> Option<(&'a Path, bool)> {
+        if let Some(root) = self.folders_holding(path).next() {
+            return Some((root, true));
+        }
+        self.paths.get(path).map(|&is_dir| (path, is_dir))
+    }
+
+    /// Every folder root above `path`, nearest first.
+    pub fn folders_holding<'a>(
+        &self,
+        path: &'a Path,
+    ) -> impl Iterator<Item = &'a Path> + use<'a, '_> {
+        path.ancestors().skip(1).filter(|a| self.paths.get(*a) == Some(&true))
+    }
+}
 
 /// What the walk found.
 #[derive(Debug, Default)]
@@ -195,5 +230,24 @@ mod tests {
         assert_eq!(found.headers_seen, 2);
         assert!(found.diagnostics.iter().any(|d| d.message.contains("dangling")));
         assert!(found.diagnostics.iter().any(|d| d.message.contains("symbolic link loop")));
+    }
+
+    #[test]
+    fn roots_hold_the_files_under_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("tree/arch/x86")).unwrap();
+        std::fs::write(root.join("tree/arch/x86/a.h"), "").unwrap();
+        std::fs::write(root.join("lone.h"), "").unwrap();
+        let (tree, arch) = (root.join("tree"), root.join("tree/arch"));
+        let roots = Roots::new(&[tree.clone(), arch.clone(), root.join("lone.h")]);
+
+        let a = root.join("tree/arch/x86/a.h");
+        assert_eq!(roots.holding(&a), Some((arch.as_path(), true)));
+        assert_eq!(roots.folders_holding(&a).collect::<Vec<_>>(), [arch.as_path(), &tree]);
+        let lone = root.join("lone.h");
+        assert_eq!(roots.holding(&lone), Some((lone.as_path(), false)));
+        assert_eq!(roots.holding(&root.join("elsewhere.h")), None);
+        assert_eq!(roots.holding(&tree), Some((tree.as_path(), true)));
     }
 }

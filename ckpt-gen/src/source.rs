@@ -7,6 +7,7 @@
 
 use crate::ir::{FileId, SourceFile};
 use crate::lex::{self, IdMap, LexError, LineIndex, Sym, Token, TokenKind, BOL};
+use crate::scan::Roots;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -78,7 +79,7 @@ pub struct Sources {
     /// and its tokens.
     definitions: Mutex<Option<Definitions>>,
     max_file_bytes: u64,
-    scan_roots: Vec<PathBuf>,
+    scan_roots: Roots,
 }
 
 impl Sources {
@@ -90,7 +91,7 @@ impl Sources {
             is_file: Mutex::default(),
             definitions: Mutex::default(),
             max_file_bytes,
-            scan_roots,
+            scan_roots: Roots::new(&scan_roots),
         }
     }
 
@@ -189,9 +190,9 @@ impl Sources {
     }
 
     fn describe(&self, path: &Path) -> SourceFile {
-        let root = self.scan_roots.iter().find(|r| path.starts_with(r));
+        let root = self.scan_roots.holding(path);
         let display = match root {
-            Some(root) if root.is_dir() => {
+            Some((root, true)) => {
                 path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned()
             }
             _ => path.to_string_lossy().into_owned(),
