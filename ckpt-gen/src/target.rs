@@ -61,6 +61,15 @@ pub struct Target {
     pub float16: Option<Scalar>,
     /// `__BIGGEST_ALIGNMENT__`: what `aligned` without an argument means.
     pub biggest_alignment: u64,
+    /// `__builtin_va_list` (`va_list`): `char *` or `void *` on some
+    /// targets, a one-element array of a register-save record on x86_64,
+    /// s390x and 32-bit powerpc, a record on aarch64.
+    pub va_list: Scalar,
+    /// The alignment GCC gives a 16-byte `_Atomic` type (a 16-byte record
+    /// of smaller alignment, say): 16 where the target has 16-byte atomic
+    /// instructions or GCC assumes so, 8 on armv7 and s390x. Smaller atomic
+    /// types are aligned to their size on every target.
+    pub atomic16_align: u64,
     /// AAPCS rule: unnamed bit-fields (including zero-width ones) raise the
     /// alignment of the enclosing record to that of their declared type.
     /// On the other ABIs they do not.
@@ -184,6 +193,8 @@ pub static TARGETS: [Target; 8] = [
         float80: Some(s(16, 16)),
         float16: Some(s(2, 2)),
         biggest_alignment: 16,
+        va_list: s(24, 8),
+        atomic16_align: 16,
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: LP64_X86,
@@ -207,6 +218,8 @@ pub static TARGETS: [Target; 8] = [
         float80: Some(s(12, 4)),
         float16: None,
         biggest_alignment: 16,
+        va_list: s(4, 4),
+        atomic16_align: 16,
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: I386,
@@ -229,6 +242,8 @@ pub static TARGETS: [Target; 8] = [
         float80: None,
         float16: Some(s(2, 2)),
         biggest_alignment: 16,
+        va_list: s(32, 8),
+        atomic16_align: 16,
         unnamed_bitfield_aligns_record: true,
         short_enums: false,
         arch_macros: AARCH64,
@@ -252,6 +267,8 @@ pub static TARGETS: [Target; 8] = [
         float80: None,
         float16: Some(s(2, 2)),
         biggest_alignment: 8,
+        va_list: s(4, 4),
+        atomic16_align: 8,
         unnamed_bitfield_aligns_record: true,
         short_enums: false,
         arch_macros: ARMV7,
@@ -274,6 +291,8 @@ pub static TARGETS: [Target; 8] = [
         float80: None,
         float16: None,
         biggest_alignment: 8,
+        va_list: s(32, 8),
+        atomic16_align: 8,
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: S390X,
@@ -296,6 +315,8 @@ pub static TARGETS: [Target; 8] = [
         float80: None,
         float16: None,
         biggest_alignment: 16,
+        va_list: s(8, 8),
+        atomic16_align: 16,
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: PPC64,
@@ -318,6 +339,8 @@ pub static TARGETS: [Target; 8] = [
         float80: None,
         float16: None,
         biggest_alignment: 16,
+        va_list: s(12, 4),
+        atomic16_align: 16,
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: PPC,
@@ -340,6 +363,8 @@ pub static TARGETS: [Target; 8] = [
         float80: None,
         float16: Some(s(2, 2)),
         biggest_alignment: 16,
+        va_list: s(8, 8),
+        atomic16_align: 16,
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: RISCV64,

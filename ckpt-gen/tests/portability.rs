@@ -118,6 +118,33 @@ fn bundled_headers_verify_with_clang_on_every_target() {
     assert_eq!(text.lines().filter(|l| l.ends_with(" 0 disagreements")).count(), 8, "{text}");
 }
 
+/// Types whose layout is the target's own choice beyond the data model:
+/// `__builtin_va_list` (a pointer, or a record of 12 to 32 bytes),
+/// `_Atomic` (aligned to its size, even where the plain type is not) and
+/// GCC's `__alignof__` (8 for `long long` on i386, where `_Alignof` is 4).
+#[test]
+fn builtin_types_verify_with_clang_on_every_target() {
+    if !available("verify builtins", "clang", have_clang()) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let text = "struct ckpt_va { char c; __builtin_va_list ap; int tail; };\n\
+                struct ckpt_va2 { __builtin_va_list ap[2]; short s; };\n\
+                typedef _Atomic long long ckpt_atomic_ll;\n\
+                struct ckpt_at { char c; ckpt_atomic_ll v; _Atomic(double) d; _Atomic short s; };\n\
+                struct ckpt_al { char c[__alignof__(long long)]; char d[_Alignof(long long)]; \
+                double e __attribute__((aligned(__alignof__(double)))); };\n";
+    std::fs::write(dir.path().join("builtins.h"), text).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let o = ckpt_gen(&["verify", path, "--targets", "all", "--with", "clang"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    print!("{out}");
+    assert_eq!(o.status.code(), Some(0), "{out}\n{}", String::from_utf8_lossy(&o.stderr));
+    let clean =
+        out.lines().filter(|l| l.ends_with("4 records, 12 fields compared, 0 disagreements"));
+    assert_eq!(clean.count(), 8, "{out}");
+}
+
 /// On the host, `cc`, `clang` and `libclang` see the same records and
 /// agree with ckpt-gen, so with each other.
 #[test]

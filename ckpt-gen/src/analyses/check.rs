@@ -10,7 +10,7 @@
 //! the `ckpt_hdr_cpu` of `arch/x86/` is compared only between the x86
 //! targets and never with `arch/s390/`'s: a record under `arch/<arch>/` is
 //! only ever seen by that architecture's targets (see
-//! [`crate::pipeline::analyze`]). Rendering is in [`render`].
+//! [`crate::pipeline::analyze`]). Rendering is in `render`.
 
 mod render;
 mod rules;

@@ -41,6 +41,8 @@ impl Ir {
             Type::Vector { elem, .. } => {
                 format!("{} __attribute__((vector_size))", self.type_name(elem))
             }
+            Type::Atomic(inner) => format!("_Atomic({})", self.type_name(inner)),
+            Type::VaList => "__builtin_va_list".into(),
         }
     }
 }

@@ -79,8 +79,12 @@ pub enum Expr {
     /// `sizeof expr` where the expression is an lvalue path whose type the
     /// layout stage resolves (`sizeof(((struct s *)0)->member)`).
     SizeOfExpr(Box<Expr>),
-    /// `_Alignof(type)` / `__alignof__(type)`.
+    /// `_Alignof(type)`: the alignment the type has as a record member.
     AlignOf(Box<Type>),
+    /// GCC's `__alignof__(type)`: the alignment the type prefers as an
+    /// object of its own, which is larger than `_Alignof` for 8-byte
+    /// scalars on i386 (8, not 4).
+    PreferredAlignOf(Box<Type>),
     /// `offsetof(type, member.path[...])`: one string per member name, and
     /// `"[i]"` (decimal) per array index: `a.b[2].c` is
     /// `["a", "b", "[2]", "c"]`.

@@ -181,7 +181,9 @@ impl Remap {
                 self.ty(elem);
                 self.expr(size);
             }
+            Type::Atomic(inner) => self.ty(inner),
             Type::Void
+            | Type::VaList
             | Type::Int(_)
             | Type::Float(_)
             | Type::Complex(_)
@@ -193,7 +195,10 @@ impl Remap {
     fn expr(&self, e: &mut Expr) {
         match e {
             Expr::EnumConst(id, _) => *id = self.enums[id.0 as usize],
-            Expr::SizeOf(t) | Expr::AlignOf(t) | Expr::NullPointer(t) => self.ty(t),
+            Expr::SizeOf(t)
+            | Expr::AlignOf(t)
+            | Expr::PreferredAlignOf(t)
+            | Expr::NullPointer(t) => self.ty(t),
             Expr::OffsetOf(t, _) => self.ty(t),
             Expr::Cast(t, inner) => {
                 self.ty(t);

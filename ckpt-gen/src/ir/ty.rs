@@ -140,6 +140,13 @@ pub enum Type {
         /// Total size in bytes.
         size: Box<Expr>,
     },
+    /// `_Atomic T`: laid out as `T`, but GCC raises the alignment of a
+    /// 1, 2, 4, 8 or 16-byte atomic type to the target's alignment for
+    /// atomic accesses of that size.
+    Atomic(Box<Type>),
+    /// `__builtin_va_list`, whose layout is the target's (`char *` on some,
+    /// a one-element array of a register-save record on others).
+    VaList,
     /// A type the parser could not resolve (an unknown type name, `typeof`
     /// of an expression), spelled as written. The parser has reported it;
     /// layout reports the records that use it instead of guessing.

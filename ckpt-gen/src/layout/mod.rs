@@ -8,6 +8,16 @@
 //! bit-field widths, `aligned(N)`) are evaluated here because they may use
 //! `sizeof` of target-dependent types. Emitters read the results and never
 //! compute offsets themselves.
+//!
+//! Where GCC and Clang disagree, ckpt-gen follows one and says so:
+//! - `_Atomic` of a 3, 5, 6 or 7-byte record: GCC keeps its size and
+//!   alignment (followed here); Clang rounds both up to a power of two.
+//!   A 16-byte `_Atomic` record is 16-aligned with Clang only where the
+//!   target has 16-byte atomics; GCC's figure is [`Target::atomic16_align`]
+//!   (followed here).
+//! - An 8-byte `_Atomic` scalar as a union member or array element on
+//!   i386: GCC 11 and 12 place it 4-aligned, Clang 8-aligned (followed
+//!   here, as GCC does for a plain struct member since 11.1).
 
 mod engine;
 mod eval;

@@ -1,6 +1,7 @@
 //! Differential test against real compilers: random records (scalars,
-//! arrays, nested records, bit-fields including zero-width and unnamed
-//! ones, `packed`, `aligned`, `#pragma pack`, unions) are compiled by every
+//! `va_list`, `_Atomic` scalars, arrays, sized by `__alignof__` too, nested
+//! records, bit-fields including zero-width and unnamed ones, `packed`,
+//! `aligned`, `#pragma pack`, unions) are compiled by every
 //! compiler found for every target, and `sizeof`, `_Alignof` and the
 //! `offsetof` of every named non-bit-field member are compared with ours.
 //!
@@ -53,7 +54,16 @@ const SCALARS: &[&str] = &[
     "long double",
     "void *",
     "_Bool",
+    "__builtin_va_list",
+    "_Atomic long long",
+    "_Atomic(double)",
+    "_Atomic short",
+    "_Complex double",
 ];
+
+/// Types whose `__alignof__` (preferred) or `_Alignof` sizes an array.
+const ALIGNOF_OF: &[&str] =
+    &["long long", "double", "_Complex double", "_Complex float", "long double", "ll_t", "short"];
 
 /// Bit-field types with their width in bits.
 const BIT_TYPES: &[(&str, u64)] = &[
@@ -76,7 +86,7 @@ struct Generated {
 }
 
 fn generate(rng: &mut Rng, count: usize) -> Generated {
-    let mut source = String::new();
+    let mut source = String::from("typedef long long ll_t;\n");
     let mut probes: Vec<(String, Vec<String>)> = Vec::new();
     for n in 0..count {
         let union = rng.chance(15);
@@ -105,7 +115,20 @@ fn generate(rng: &mut Rng, count: usize) -> Generated {
             } else {
                 rng.pick(SCALARS).to_string()
             };
-            let array = if rng.chance(15) { format!("[{}]", rng.below(4)) } else { String::new() };
+            // GCC 11 and 12 on i386 leave an 8-byte `_Atomic` member
+            // 4-aligned in a union or as an array element (only the plain
+            // struct member was fixed, in GCC 11.1); Clang aligns all of them
+            // to 8, as ckpt-gen does. A known disagreement between the
+            // compilers, left out here.
+            let atomic = ty.starts_with("_Atomic");
+            let ty = if union && atomic { "int".to_string() } else { ty };
+            let array = match rng.below(100) {
+                _ if atomic => String::new(),
+                0..15 => format!("[{}]", rng.below(4)),
+                15..20 => format!("[__alignof__({})]", rng.pick(ALIGNOF_OF)),
+                20..23 => format!("[_Alignof({})]", rng.pick(ALIGNOF_OF)),
+                _ => String::new(),
+            };
             let mut attrs = Vec::new();
             if rng.chance(10) {
                 attrs.push("packed".to_string());

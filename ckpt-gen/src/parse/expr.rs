@@ -225,7 +225,7 @@ impl Parser<'_> {
         Ok(sizeof_of(e))
     }
 
-    /// `_Alignof ( type-name )`.
+    /// `_Alignof ( type-name )`, `__alignof__ ( type-name )`.
     fn alignof(&mut self) -> PResult<Expr> {
         let Some(kw) = self.bump() else { return Err(Reported) };
         if !(self.at("(") && self.peek_at(1).is_some_and(|n| self.starts_type_name(n))) {
@@ -235,7 +235,11 @@ impl Parser<'_> {
             );
             return Err(self.error_here(msg));
         }
-        Ok(Expr::AlignOf(Box::new(self.paren_type_name(kw.text())?)))
+        let ty = Box::new(self.paren_type_name(kw.text())?);
+        Ok(match kw.text() {
+            "__alignof__" | "__alignof" => Expr::PreferredAlignOf(ty),
+            _ => Expr::AlignOf(ty),
+        })
     }
 
     /// A primary expression followed by `[i]`, `.m`, `->m`.
@@ -383,9 +387,11 @@ fn sizeof_of(e: Expr) -> Expr {
         Expr::NullPointer(ty) => Expr::SizeOf(Box::new(Type::Pointer(ty))),
         Expr::EnumConst(..) | Expr::Unary(UnaryOp::LogicalNot, _) => int(IntKind::Int),
         Expr::Binary(op, ..) if is_comparison(op) => int(IntKind::Int),
-        Expr::SizeOf(_) | Expr::AlignOf(_) | Expr::SizeOfExpr(_) | Expr::OffsetOf(..) => {
-            int(IntKind::ULong)
-        }
+        Expr::SizeOf(_)
+        | Expr::AlignOf(_)
+        | Expr::PreferredAlignOf(_)
+        | Expr::SizeOfExpr(_)
+        | Expr::OffsetOf(..) => int(IntKind::ULong),
         other => Expr::SizeOfExpr(Box::new(other)),
     }
 }

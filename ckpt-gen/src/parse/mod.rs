@@ -24,11 +24,16 @@
 //! - `mode(word)`, `mode(pointer)` become `long` (pointer-sized on every
 //!   Linux data model); `mode(DI)` becomes `long long`.
 //!
+//! - `__builtin_va_list` is [`crate::ir::Type::VaList`] and `_Atomic T`
+//!   is [`crate::ir::Type::Atomic`], laid out per target. `_Atomic` after a
+//!   `*` (an atomic pointer) is dropped: a pointer is already aligned to
+//!   its size, which is all `_Atomic` would change.
+//! - `_Alignof` and `__alignof__` are told apart: GCC's `__alignof__` gives
+//!   a type's preferred alignment ([`crate::ir::Expr::PreferredAlignOf`]).
+//!
 //! Known gaps (each is parsed, not diagnosed, unless said otherwise):
-//! - `__builtin_va_list` is taken as `void *`; its real layout is
-//!   target-specific (a 24-byte array of records on x86_64).
-//! - `_Atomic` is dropped, although `_Atomic` can raise a type's alignment
-//!   (`_Atomic long long` is 8-aligned on i386).
+//! - `_Alignof`/`__alignof__` of an expression (not a type name) is
+//!   diagnosed.
 //! - `scalar_storage_order`, `ms_struct` and `transparent_union` are ignored.
 //! - `typeof` of an expression and `mode` on enums are diagnosed.
 //! - `0xffffffffL` is typed `long long` (value-preserving on ILP32 and LP64)

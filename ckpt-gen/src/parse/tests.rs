@@ -38,6 +38,8 @@ fn ty(ir: &Ir, t: &Type) -> String {
         Type::Typedef(id) => ir.typedef(*id).name.clone(),
         Type::Vector { elem, size } => format!("vec({})({})", expr(ir, size), ty(ir, elem)),
         Type::Unknown(name) => format!("?{name}"),
+        Type::Atomic(inner) => format!("atomic({})", ty(ir, inner)),
+        Type::VaList => "va_list".into(),
     }
 }
 
@@ -85,6 +87,7 @@ fn expr(ir: &Ir, e: &Expr) -> String {
         Expr::SizeOf(t) => format!("sizeof({})", ty(ir, t)),
         Expr::SizeOfExpr(x) => format!("sizeof {}", expr(ir, x)),
         Expr::AlignOf(t) => format!("alignof({})", ty(ir, t)),
+        Expr::PreferredAlignOf(t) => format!("__alignof__({})", ty(ir, t)),
         Expr::OffsetOf(t, path) => format!("offsetof({}, {})", ty(ir, t), path.join(".")),
         Expr::Cast(t, x) => format!("({}){}", ty(ir, t), expr(ir, x)),
         Expr::NullPointer(t) => format!("null({})", ty(ir, t)),
@@ -201,12 +204,14 @@ fn type_specifiers() {
         ("int const", "int"),
         ("__extension__ long long", "long long"),
         ("register __restrict unsigned", "unsigned int"),
-        ("_Atomic(int)", "int"),
-        ("_Atomic int", "int"),
+        ("_Atomic(int)", "atomic(int)"),
+        ("_Atomic int", "atomic(int)"),
+        ("const _Atomic long long", "atomic(long long)"),
+        ("_Atomic _Atomic(int)", "atomic(int)"),
         ("__typeof__(int *)", "*int"),
         ("typeof(unsigned)", "unsigned int"),
         ("__typeof(const char)", "char"),
-        ("__builtin_va_list", "*void"),
+        ("__builtin_va_list", "va_list"),
         ("struct s", "struct s"),
         ("union u", "union u"),
         ("enum e", "enum e"),
@@ -595,8 +600,9 @@ fn expressions() {
         ("sizeof(((struct s *)0)->b[1].c[2])", Some("sizeof **null(struct s).b.c")),
         ("sizeof(*(struct s *)0)", Some("sizeof *null(struct s)")),
         ("_Alignof(long long)", Some("alignof(long long)")),
-        ("__alignof__(struct s)", Some("alignof(struct s)")),
-        ("__alignof(size_t)", Some("alignof(size_t)")),
+        ("__alignof__(struct s)", Some("__alignof__(struct s)")),
+        ("_Alignof(struct s)", Some("alignof(struct s)")),
+        ("__alignof(size_t)", Some("__alignof__(size_t)")),
         ("__builtin_offsetof(struct s, a)", Some("offsetof(struct s, a)")),
         ("__builtin_offsetof(struct s, b[1].c[2])", Some("offsetof(struct s, b.[1].c.[2])")),
         ("offsetof(struct s, b[0 + 1].d)", Some("offsetof(struct s, b.[1].d)")),
@@ -1027,7 +1033,7 @@ typedef struct __locale_struct *__locale_t;
         typedef(&ir, "__pthread_unwind_buf_t"),
         "struct __pthread_unwind_buf_t aligned(alignof(vec(16)(unsigned char)))"
     );
-    assert_eq!(members(&ir, "max_align_t"), "__max_align_ll: long long aligned(alignof(long long)); __max_align_ld: long double aligned(alignof(long double))");
+    assert_eq!(members(&ir, "max_align_t"), "__max_align_ll: long long aligned(__alignof__(long long)); __max_align_ld: long double aligned(__alignof__(long double))");
     assert_eq!(
         members(&ir, "stat"),
         "st_size: __off_t; st_atim: struct timespec; __glibc_reserved: [3]long"

@@ -138,6 +138,8 @@ struct Counts {
     unsigned: bool,
     int: bool,
     complex: bool,
+    /// `_Atomic` as a qualifier.
+    atomic: bool,
     base: Option<Base>,
     /// Any specifier, qualifier or attribute.
     any: bool,
@@ -214,6 +216,15 @@ impl Counts {
     }
 }
 
+/// `_Atomic` applied to `ty` (once: `_Atomic _Atomic(int)` is one atomic
+/// type).
+fn atomic(ty: Type) -> Type {
+    match ty {
+        Type::Atomic(_) => ty,
+        _ => Type::Atomic(Box::new(ty)),
+    }
+}
+
 fn pick(unsigned: bool, u: IntKind, s: IntKind) -> IntKind {
     if unsigned {
         u
@@ -234,10 +245,7 @@ fn builtin_type(name: &str) -> Option<Base> {
         "__float80" => Base::Ext(FloatKind::Float80),
         "__int128_t" => Base::Named(Type::Int(IntKind::Int128)),
         "__uint128_t" => Base::Named(Type::Int(IntKind::UInt128)),
-        // FIXME: the real va_list is target-specific (on x86_64 an array
-        // of one 24-byte record); `void *` is right for i386, armv7 (in
-        // size) and s390x is wrong. Model it per target in layout to close.
-        "__builtin_va_list" => Base::Named(Type::Pointer(Box::new(Type::Void))),
+        "__builtin_va_list" => Base::Named(Type::VaList),
         _ => return None,
     })
 }
@@ -317,6 +325,9 @@ impl Parser<'_> {
             counts.int = true;
         }
         specs.ty = counts.resolve().map_err(|msg| self.error_at(loc, msg))?;
+        if counts.atomic {
+            specs.ty = atomic(specs.ty);
+        }
         Ok(specs)
     }
 
@@ -336,6 +347,7 @@ impl Parser<'_> {
             }
             "_Atomic" if !self.at_n(1, "(") => {
                 self.bump();
+                c.atomic = true;
             }
             "typedef" => {
                 self.bump();
@@ -344,7 +356,7 @@ impl Parser<'_> {
             "_Atomic" => {
                 self.bump();
                 let ty = self.paren_type_name("_Atomic")?;
-                self.set_base(c, Base::Named(ty), t)?;
+                self.set_base(c, Base::Named(atomic(ty)), t)?;
             }
             "_Alignas" | "alignas" => {
                 let e = self.alignas()?;

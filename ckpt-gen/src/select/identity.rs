@@ -132,7 +132,9 @@ impl Identity {
             Type::Vector { elem, size } => {
                 Type::Vector { elem: Box::new(self.ty(elem)), size: Box::new(self.expr(size)) }
             }
+            Type::Atomic(inner) => Type::Atomic(Box::new(self.ty(inner))),
             Type::Void
+            | Type::VaList
             | Type::Int(_)
             | Type::Float(_)
             | Type::Complex(_)
@@ -149,6 +151,7 @@ impl Identity {
             Expr::EnumConst(id, n) => Expr::EnumConst(EnumId(self.class_of(Item::Enum(*id))), *n),
             Expr::SizeOf(ty) => Expr::SizeOf(t(ty)),
             Expr::AlignOf(ty) => Expr::AlignOf(t(ty)),
+            Expr::PreferredAlignOf(ty) => Expr::PreferredAlignOf(t(ty)),
             Expr::NullPointer(ty) => Expr::NullPointer(t(ty)),
             Expr::OffsetOf(ty, path) => Expr::OffsetOf(t(ty), path.clone()),
             Expr::Cast(ty, inner) => Expr::Cast(t(ty), b(inner)),

@@ -348,7 +348,7 @@ impl<'ir> Walker<'ir> {
                     self.expr(len);
                 }
             }
-            Type::Vector { elem, .. } => self.ty(elem, by_value),
+            Type::Vector { elem, .. } | Type::Atomic(elem) => self.ty(elem, by_value),
             Type::Record(id) if by_value => self.record(*id),
             Type::Record(id) => self.pointees.push(*id),
             Type::Enum(id) => {
@@ -361,6 +361,7 @@ impl<'ir> Walker<'ir> {
             | Type::Int(_)
             | Type::Float(_)
             | Type::Complex(_)
+            | Type::VaList
             | Type::Function
             | Type::Unknown(_) => {}
         }
@@ -400,6 +401,7 @@ impl<'ir> Walker<'ir> {
             | Expr::EnumConst(..)
             | Expr::SizeOf(_)
             | Expr::AlignOf(_)
+            | Expr::PreferredAlignOf(_)
             | Expr::OffsetOf(..)
             | Expr::NullPointer(_) => {}
         }

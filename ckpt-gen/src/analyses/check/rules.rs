@@ -133,6 +133,11 @@ fn classify(ir: &Ir, ty: &Type, direct: bool) -> Option<(Kind, String)> {
             format!("`{spelled}`, an enum type: its size is the compiler's choice (-fshort-enums, packed); use __u32 and keep the enum for its values"),
         )),
         Type::Int(k) => int_kind(*k, direct),
+        Type::VaList => Some((
+            Kind::ArchType,
+            "`va_list`: a pointer on some targets, a register-save record of 12 to 32 bytes on others; it holds addresses of one process".into(),
+        )),
+        Type::Atomic(inner) => classify(ir, inner, direct),
         _ => None,
     }
 }

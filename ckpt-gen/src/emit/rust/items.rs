@@ -138,7 +138,11 @@ impl Emitter<'_> {
         let size_t = IntType { size: self.target.pointer.size, signed: false };
         match expr {
             Expr::Int { value, unsigned, long } => self.literal_type(*value, *unsigned, *long),
-            Expr::SizeOf(_) | Expr::SizeOfExpr(_) | Expr::AlignOf(_) | Expr::OffsetOf(..) => size_t,
+            Expr::SizeOf(_)
+            | Expr::SizeOfExpr(_)
+            | Expr::AlignOf(_)
+            | Expr::PreferredAlignOf(_)
+            | Expr::OffsetOf(..) => size_t,
             Expr::Cast(ty, _) => self.cast_type(ty).unwrap_or(int),
             Expr::Macro(_, inner) => self.expr_type(inner),
             Expr::Unary(UnaryOp::LogicalNot, _) => int,

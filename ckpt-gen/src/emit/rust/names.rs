@@ -78,6 +78,8 @@ fn c_type_name(ir: &Ir, ty: &Type) -> String {
         Type::Vector { elem, .. } => {
             format!("{} __attribute__((vector_size))", c_type_name(ir, elem))
         }
+        Type::Atomic(inner) => format!("_Atomic({})", c_type_name(ir, inner)),
+        Type::VaList => "__builtin_va_list".into(),
         Type::Pointer(_) | Type::Array { .. } | Type::Function => {
             c_declaration(ir, ty, "", &|_| String::new())
         }

@@ -48,7 +48,11 @@ impl Emitter<'_> {
             Type::Float(FloatKind::Double) => {
                 Ok(self.float_type(quote!(f64), 8, self.target.double.align))
             }
-            Type::Float(_) | Type::Complex(_) | Type::Vector { .. } => self.opaque_of(ty),
+            Type::Float(_)
+            | Type::Complex(_)
+            | Type::Vector { .. }
+            | Type::Atomic(_)
+            | Type::VaList => self.opaque_of(ty),
             Type::Pointer(pointee) => Ok(self.pointer_type(pointee)),
             Type::Array { elem, len } => self.array_type(elem, len.as_deref()),
             Type::Record(id) => self.record_type(self.selection.record(*id)),
