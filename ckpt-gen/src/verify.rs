@@ -218,8 +218,32 @@ pub fn c_type_of(ir: &Ir, id: RecordId) -> Option<String> {
     let top = parts.next()?;
     let members: Vec<&str> = parts.collect();
     if members.is_empty() {
-        // `typedef struct { } name;`: the record carries the typedef name.
-        return ir.typedefs.iter().any(|t| t.name == r.name).then(|| r.name.clone());
+        // `typedef struct { } name;`: the record carries the typedef name,
+        // which may name a pointer to it or an array of it
+        // (`typedef struct { } *name;`).
+        return ir.typedefs.iter().filter(|t| t.name == r.name).find_map(|t| {
+            let mut expr = format!("(({} *)0)", t.name);
+            let mut ty = ir.resolve_typedefs(&t.ty);
+            loop {
+                match ty {
+                    Type::Record(found) if *found == id => break,
+                    Type::Pointer(inner) => {
+                        expr = format!("(*{expr})");
+                        ty = ir.resolve_typedefs(inner);
+                    }
+                    Type::Array { elem, .. } => {
+                        expr = format!("{expr}[0]");
+                        ty = ir.resolve_typedefs(elem);
+                    }
+                    _ => return None,
+                }
+            }
+            Some(if expr.starts_with("(*") || expr.ends_with("[0]") {
+                format!("__typeof__(*{expr})")
+            } else {
+                t.name.clone()
+            })
+        });
     }
     if members.iter().any(|m| m.starts_with("anon")) {
         return None;
