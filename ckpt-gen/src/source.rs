@@ -62,11 +62,55 @@ struct Definitions {
     tokens: Arc<Vec<Vec<Token>>>,
 }
 
+/// How many bytes of tokens the set keeps for files no unit is reading:
+/// beyond it, the files used longest ago give up their tokens, and are read
+/// and lexed again if included again. A run over every header of
+/// `/usr/include` otherwise keeps all of them (about 600 MB); the hot
+/// system headers stay, being used by every unit.
+const TOKEN_BUDGET_BYTES: usize = 48 << 20;
+
+/// A loaded file, or the place of one whose tokens were given up.
+struct Slot {
+    /// `None` once evicted.
+    loaded: Option<Arc<Loaded>>,
+    /// The value of [`Inner::clock`] when it was last loaded.
+    last_use: u64,
+    /// The bytes its tokens take.
+    bytes: usize,
+}
+
 #[derive(Default)]
 struct Inner {
     by_path: HashMap<PathBuf, Result<FileId, LoadError>>,
-    files: Vec<Arc<Loaded>>,
+    files: Vec<Slot>,
     infos: Vec<SourceFile>,
+    /// Bytes of tokens held by the slots.
+    resident: usize,
+    /// Counts loads, for choosing what to evict.
+    clock: u64,
+}
+
+impl Inner {
+    /// Gives up the tokens of the files used longest ago until a quarter of
+    /// the budget is free.
+    fn evict(&mut self, budget: usize) {
+        if self.resident <= budget {
+            return;
+        }
+        let mut held: Vec<(u64, usize)> = (self.files.iter().enumerate())
+            .filter(|(_, slot)| slot.loaded.is_some())
+            .map(|(i, slot)| (slot.last_use, i))
+            .collect();
+        held.sort_unstable();
+        for (_, i) in held {
+            if self.resident <= budget / 4 * 3 {
+                break;
+            }
+            let slot = &mut self.files[i];
+            slot.loaded = None;
+            self.resident -= slot.bytes;
+        }
+    }
 }
 
 /// The set of files one run has read; shared across threads.
@@ -80,6 +124,7 @@ pub struct Sources {
     definitions: Mutex<Option<Definitions>>,
     max_file_bytes: u64,
     scan_roots: Roots,
+    token_budget: usize,
 }
 
 impl Sources {
@@ -92,7 +137,15 @@ impl Sources {
             definitions: Mutex::default(),
             max_file_bytes,
             scan_roots: Roots::new(&scan_roots),
+            token_budget: TOKEN_BUDGET_BYTES,
         }
+    }
+
+    /// Sets how many bytes of tokens are kept for files no unit is reading
+    /// (default 48 MiB); files over it are read and lexed again when needed.
+    pub fn with_token_budget(mut self, bytes: usize) -> Sources {
+        self.token_budget = bytes;
+        self
     }
 
     /// Whether `path` is a file (following links), as [`Path::is_file`];
@@ -136,31 +189,53 @@ impl Sources {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Loads `path` (once; later calls return the same file).
+    /// Loads `path`: read and lexed once, and again only if its tokens
+    /// were given up to stay within the token budget; the file keeps its
+    /// [`FileId`] either way.
     pub fn load(&self, path: &Path) -> Result<Arc<Loaded>, LoadError> {
-        {
-            let inner = self.lock();
-            if let Some(done) = inner.by_path.get(path) {
-                return done.clone().map(|id| inner.files[id.0 as usize].clone());
+        let known = {
+            let mut inner = self.lock();
+            inner.clock += 1;
+            let clock = inner.clock;
+            match inner.by_path.get(path).cloned() {
+                Some(Err(e)) => return Err(e),
+                Some(Ok(id)) => {
+                    let slot = &mut inner.files[id.0 as usize];
+                    slot.last_use = clock;
+                    if let Some(loaded) = &slot.loaded {
+                        return Ok(loaded.clone());
+                    }
+                    Some(id)
+                }
+                None => None,
             }
-        }
+        };
 
         // Read and lex outside the lock; if another thread won the race, its
         // copy is kept and this one dropped.
         let read = self.read(path);
         let mut inner = self.lock();
-        if let Some(done) = inner.by_path.get(path) {
-            return done.clone().map(|id| inner.files[id.0 as usize].clone());
-        }
         let bytes = match read {
             Ok(bytes) => bytes,
-            Err(e) => {
-                inner.by_path.insert(path.to_path_buf(), Err(e.clone()));
+            Err(e) if known.is_none() => {
+                inner.by_path.entry(path.to_path_buf()).or_insert(Err(e.clone()));
                 return Err(e);
             }
+            Err(e) => return Err(e),
         };
-        let id = FileId(inner.files.len() as u32);
-        let info = self.describe(path);
+        let id = match (known, inner.by_path.get(path)) {
+            (Some(id), _) => id,
+            (None, Some(Ok(id))) => *id,
+            (None, Some(Err(e))) => return Err(e.clone()),
+            (None, None) => FileId(inner.files.len() as u32),
+        };
+        if let Some(Some(loaded)) = inner.files.get(id.0 as usize).map(|s| &s.loaded) {
+            return Ok(loaded.clone());
+        }
+        let info = match inner.infos.get(id.0 as usize) {
+            Some(info) => info.clone(),
+            None => self.describe(path),
+        };
         let lines = LineIndex::new(&bytes);
         let lexed = lex::lex(id, &bytes, &lines);
         let (guard, pragma_once) = guard_of(&lexed.tokens);
@@ -172,9 +247,17 @@ impl Sources {
             guard,
             pragma_once,
         });
-        inner.files.push(loaded.clone());
-        inner.infos.push(info);
-        inner.by_path.insert(path.to_path_buf(), Ok(id));
+        let slot_bytes = loaded.tokens.capacity() * std::mem::size_of::<Token>();
+        let slot = Slot { loaded: Some(loaded.clone()), last_use: inner.clock, bytes: slot_bytes };
+        inner.resident += slot_bytes;
+        if id.0 as usize == inner.files.len() {
+            inner.files.push(slot);
+            inner.infos.push(info);
+            inner.by_path.insert(path.to_path_buf(), Ok(id));
+        } else {
+            inner.files[id.0 as usize] = slot;
+        }
+        inner.evict(self.token_budget);
         Ok(loaded)
     }
 
@@ -198,11 +281,6 @@ impl Sources {
             _ => path.to_string_lossy().into_owned(),
         };
         SourceFile { path: path.to_path_buf(), display, in_scan: root.is_some() }
-    }
-
-    /// A file by id.
-    pub fn get(&self, id: FileId) -> Arc<Loaded> {
-        self.lock().files[id.0 as usize].clone()
     }
 
     /// Every file read so far, indexed by [`FileId`].
@@ -244,4 +322,30 @@ fn guard_of(tokens: &[Token]) -> (Option<Sym>, bool) {
         }
     }
     (Some(guard.sym), pragma_once)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evicted_files_come_back_with_their_id_and_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.h"), dir.path().join("b.h"));
+        std::fs::write(&a, "#ifndef A\n#define A\nstruct a { int x; };\n#endif\n").unwrap();
+        std::fs::write(&b, "struct b { long y; };\n").unwrap();
+        let sources = Sources::new(vec![dir.path().to_path_buf()], 1 << 20).with_token_budget(1);
+
+        let first = sources.load(&a).unwrap();
+        let texts = |f: &Loaded| f.tokens.iter().map(|t| t.text()).collect::<Vec<_>>();
+        let b_id = sources.load(&b).unwrap().id;
+        assert!(sources.lock().files[first.id.0 as usize].loaded.is_none(), "a.h was not evicted");
+
+        let again = sources.load(&a).unwrap();
+        assert!(!Arc::ptr_eq(&first, &again), "a.h was not read again");
+        assert_eq!((again.id, again.guard), (first.id, first.guard));
+        assert_eq!(texts(&again), texts(&first));
+        assert_ne!(b_id, first.id);
+        assert_eq!(sources.infos().len(), 2);
+    }
 }

@@ -271,6 +271,27 @@ pub fn c_type_of(ir: &Ir, id: RecordId) -> Option<String> {
     Some(format!("__typeof__((({base} *)0)->{})", &path[1..]))
 }
 
+/// `#undef` of every member name the probe may spell, after the headers:
+/// headers define macros named like members (glibc's `#define si_pid
+/// _sifields._kill.si_pid`), which would otherwise expand inside
+/// `offsetof(siginfo_t, si_pid)`. The names are those of the records
+/// probed and of the records above nested ones (their member paths).
+pub(crate) fn undef_members(ir: &Ir, records: &[RecordId]) -> String {
+    let mut parents: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for &id in records {
+        let name = ir.record(id).name.as_str();
+        parents.extend(name.match_indices("::").map(|(i, _)| &name[..i]));
+    }
+    let probed: std::collections::HashSet<RecordId> = records.iter().copied().collect();
+    let mut names: Vec<&str> = (ir.records_with_ids())
+        .filter(|(id, r)| probed.contains(id) || parents.contains(r.name.as_str()))
+        .flat_map(|(_, r)| r.fields.iter().filter_map(|f| f.name.as_deref()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.iter().map(|n| format!("#undef {n}\n")).collect()
+}
+
 /// One check the probe prints: a key and the C expression giving its value.
 struct Check {
     /// `record\tmember`, `record\tsizeof` or `record\talignof`.
@@ -352,6 +373,7 @@ pub fn probe_source(
     for h in headers {
         let _ = writeln!(src, "#include \"{}\"", h.display());
     }
+    src.push_str(&undef_members(ir, records));
     src.push_str(concat!(
         "static unsigned long long first_bit(const unsigned char *p, unsigned long n) {\n",
         "  for (unsigned long i = 0; i < n * 8; i++) {\n",

@@ -36,6 +36,7 @@ fn source(
     for h in headers {
         let _ = writeln!(src, "#include \"{}\"", h.display());
     }
+    src.push_str(&super::undef_members(ir, records));
     let mut values = String::new();
     let mut objects = String::new();
     let mut slots = Vec::new();

@@ -33,6 +33,7 @@ pub fn run(
     for h in headers {
         let _ = writeln!(src, "#include \"{}\"", h.display());
     }
+    src.push_str(&super::undef_members(ir, records));
     let mut typed = Vec::new();
     for &id in records {
         if let Some(ty) = c_type_of(ir, id) {
