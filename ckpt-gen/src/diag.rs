@@ -5,7 +5,7 @@
 //! compiler-style `file:line:col: error: message` with the source line and a
 //! caret) is done by [`render`] through `codespan-reporting`.
 
-use crate::ir::{Loc, SourceFile};
+use crate::ir::{FileId, Loc, SourceFile};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -75,25 +75,35 @@ impl Diagnostic {
 /// then the notes. `files` are the files the locations refer to.
 pub fn render(diags: &[Diagnostic], files: &[SourceFile]) -> String {
     use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label};
-    use codespan_reporting::files::SimpleFiles;
+    use codespan_reporting::files::SimpleFile;
     use codespan_reporting::term::{self, Chars, Config};
 
-    let mut db = SimpleFiles::new();
-    let mut ids = std::collections::HashMap::new();
+    // The texts of the files diagnosed most recently: a run over a large
+    // tree may report in thousands of files, which are not all kept.
+    const KEEP: usize = 32;
+    let mut texts: Vec<(FileId, String)> = Vec::new();
     let config = Config { chars: Chars::ascii(), ..Config::default() };
     let mut out = String::new();
 
     for d in diags {
         let _ = writeln!(out, "{}", summary(d, files));
         if let Some((loc, file)) = d.loc.and_then(|l| Some((l, files.get(l.file.0 as usize)?))) {
-            let id = *ids.entry(loc.file).or_insert_with(|| {
-                let text = std::fs::read(&file.path).unwrap_or_default();
-                db.add(file.display.clone(), String::from_utf8_lossy(&text).into_owned())
-            });
-            let len = db.get(id).map(|f| f.source().len()).unwrap_or(0);
-            let start = (loc.offset as usize).min(len);
-            let end = (start + 1).min(len);
-            let snippet = Snippet::error().with_labels(vec![Label::primary(id, start..end)]);
+            match texts.iter().position(|(id, _)| *id == loc.file) {
+                Some(i) => {
+                    let hit = texts.remove(i);
+                    texts.insert(0, hit);
+                }
+                None => {
+                    let text = std::fs::read(&file.path).unwrap_or_default();
+                    texts.insert(0, (loc.file, String::from_utf8_lossy(&text).into_owned()));
+                    texts.truncate(KEEP);
+                }
+            }
+            let source = texts[0].1.as_str();
+            let start = (loc.offset as usize).min(source.len());
+            let end = (start + 1).min(source.len());
+            let db = SimpleFile::new(file.display.as_str(), source);
+            let snippet = Snippet::error().with_labels(vec![Label::primary((), start..end)]);
             // The library's own headline repeats ours: keep only the
             // source excerpt below it.
             if let Ok(text) = term::emit_into_string(&config, &db, &snippet) {
