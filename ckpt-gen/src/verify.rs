@@ -287,6 +287,8 @@ pub(crate) fn undef_members(ir: &Ir, records: &[RecordId]) -> String {
         .filter(|(id, r)| probed.contains(id) || parents.contains(r.name.as_str()))
         .flat_map(|(_, r)| r.fields.iter().filter_map(|f| f.name.as_deref()))
         .collect();
+    // `defined` can be neither a macro nor undefined.
+    names.retain(|n| *n != "defined");
     names.sort_unstable();
     names.dedup();
     names.iter().map(|n| format!("#undef {n}\n")).collect()
