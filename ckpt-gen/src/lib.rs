@@ -13,6 +13,7 @@
 
 pub mod analyses;
 mod builder;
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod ir;

@@ -118,6 +118,76 @@ fn bundled_headers_verify_with_clang_on_every_target() {
     assert_eq!(text.lines().filter(|l| l.ends_with(" 0 disagreements")).count(), 8, "{text}");
 }
 
+/// A record outside `arch/` that switches on the architecture is compared
+/// across every target, unless the tree's `ckpt-gen.toml` calls it
+/// architecture-specific; then only targets of one architecture are
+/// compared (x86_64 with i386 still). A bad configuration is an input
+/// error at its line and column.
+#[test]
+fn config_marks_records_as_arch_specific() {
+    if !available("check config", "a target's system headers", all_cross_headers()) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path();
+    std::fs::create_dir_all(tree.join("include/linux")).unwrap();
+    let header = "typedef unsigned int __u32;\n\
+                  struct ckpt_hdr_cpu {\n\
+                  #if defined(__x86_64__) || defined(__i386__)\n\
+                  \t__u32 regs[4];\n\
+                  #else\n\
+                  \t__u32 regs[8];\n\
+                  #endif\n\
+                  };\n\
+                  struct ckpt_hdr_fpu {\n\
+                  #ifdef __x86_64__\n\
+                  \t__u32 st[2];\n\
+                  #else\n\
+                  \t__u32 st[3];\n\
+                  #endif\n\
+                  };\n";
+    std::fs::write(tree.join("include/linux/cpu.h"), header).unwrap();
+    let run = || {
+        let targets = "x86_64-linux-gnu,i386-linux-gnu,s390x-linux-gnu";
+        let o = ckpt_gen(&["check", tree.to_str().unwrap(), "--targets", targets, "--json"]);
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+        let mut differs: Vec<(String, Vec<String>)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "layout-differs" && f["field"].is_null())
+            .map(|f| {
+                let targets = f["targets"].as_array().unwrap();
+                let targets = targets.iter().map(|t| t.as_str().unwrap().to_string()).collect();
+                (f["record"].as_str().unwrap().to_string(), targets)
+            })
+            .collect();
+        differs.sort();
+        differs.dedup();
+        (o.status.code(), differs)
+    };
+    let all =
+        || vec!["x86_64-linux-gnu".to_string(), "i386-linux-gnu".into(), "s390x-linux-gnu".into()];
+
+    let (code, differs) = run();
+    assert_eq!(code, Some(1));
+    assert_eq!(differs, [("ckpt_hdr_cpu".to_string(), all()), ("ckpt_hdr_fpu".to_string(), all())]);
+
+    let config = "[check]\narch-specific = [\"^ckpt_hdr_(cpu|fpu)$\"]\n";
+    std::fs::write(tree.join("ckpt-gen.toml"), config).unwrap();
+    let (code, differs) = run();
+    assert_eq!(code, Some(1));
+    let x86 = vec!["x86_64-linux-gnu".to_string(), "i386-linux-gnu".into()];
+    assert_eq!(differs, [("ckpt_hdr_fpu".to_string(), x86)]);
+
+    std::fs::write(tree.join("ckpt-gen.toml"), "[check]\narch-specific = \"x\"\n").unwrap();
+    let o = ckpt_gen(&["check", tree.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("ckpt-gen.toml:2:17: error: "), "{stderr}");
+}
+
 /// Types whose layout is the target's own choice beyond the data model:
 /// `__builtin_va_list` (a pointer, or a record of 12 to 32 bytes),
 /// `_Atomic` (aligned to its size, even where the plain type is not) and

@@ -10,13 +10,17 @@
 //! the `ckpt_hdr_cpu` of `arch/x86/` is compared only between the x86
 //! targets and never with `arch/s390/`'s: a record under `arch/<arch>/` is
 //! only ever seen by that architecture's targets (see
-//! [`crate::pipeline::analyze`]). Rendering is in `render`.
+//! [`crate::pipeline::analyze`]). Records the tree's configuration calls
+//! architecture-specific ([`crate::config`]) are seen by every target but
+//! compared only between the targets of one architecture (x86_64 with
+//! i386, powerpc64 with powerpc). Rendering is in `render`.
 
 mod render;
 mod rules;
 
 pub use render::{json, text};
 
+use crate::config::Config;
 use crate::ir::{Loc, RecordId, Type};
 use crate::layout::Layouts;
 use crate::target::Target;
@@ -176,7 +180,7 @@ struct Raw {
 }
 
 /// Runs every rule on every target and merges what the targets share.
-pub fn check(inputs: &[Input]) -> Report {
+pub fn check(inputs: &[Input], config: &Config) -> Report {
     let mut per_target: BTreeMap<Raw, Vec<&'static str>> = BTreeMap::new();
     for input in inputs {
         let target = input.layouts.target().name;
@@ -186,8 +190,8 @@ pub fn check(inputs: &[Input]) -> Report {
     }
     let mut findings: Vec<Finding> =
         per_target.into_iter().map(|(raw, targets)| finding(raw, targets, Vec::new())).collect();
-    findings.extend(layout_differs(inputs));
-    findings.extend(rules::moves_on_i386(inputs));
+    findings.extend(layout_differs(inputs, config));
+    findings.extend(rules::moves_on_i386(inputs, config));
     findings.sort_by(|a, b| {
         let key = |f: &Finding| (f.file.clone(), f.line, f.column, f.record.clone(), f.kind);
         key(a).cmp(&key(b))
@@ -278,20 +282,23 @@ fn walk(
 /// Size, alignment and member offsets compared between the targets that
 /// have the record. Nested untagged records are compared as part of their
 /// top-level record (their own alignment may differ harmlessly).
-fn layout_differs(inputs: &[Input]) -> Vec<Finding> {
-    let mut by_record: BTreeMap<(String, String), Vec<(&'static str, Flat)>> = BTreeMap::new();
+fn layout_differs(inputs: &[Input], config: &Config) -> Vec<Finding> {
+    type Key = (String, String, &'static str);
+    let mut by_record: BTreeMap<Key, Vec<(&'static str, Flat)>> = BTreeMap::new();
     for input in inputs {
         let ir = input.layouts.ir();
+        let target = input.layouts.target();
         for &id in input.records.iter().filter(|&&id| !ir.record(id).name.contains("::")) {
             if let Some(flat) = flatten(input.layouts, id) {
-                let key = record_key(input.layouts, id);
-                by_record.entry(key).or_default().push((input.layouts.target().name, flat));
+                let (name, file) = record_key(input.layouts, id);
+                let arch = if config.is_arch_specific(&name) { target.kernel_arch() } else { "" };
+                by_record.entry((name, file, arch)).or_default().push((target.name, flat));
             }
         }
     }
 
     let mut out = Vec::new();
-    for ((name, _), views) in by_record.iter().filter(|(_, v)| v.len() > 1) {
+    for ((name, _, _), views) in by_record.iter().filter(|(_, v)| v.len() > 1) {
         let place = views[0].1.place.clone();
         let sizes = views.iter().map(|(t, f)| (*t, f.size.to_string())).collect();
         differ(&mut out, name, None, &place, "size in bytes differs between targets", sizes);

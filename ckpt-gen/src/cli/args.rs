@@ -51,6 +51,11 @@ pub enum Command {
         /// Exit 1 when a finding at or above LEVEL exists.
         #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = ["note", "warning", "error"])]
         deny: String,
+        /// Read the tree's configuration (which records are
+        /// architecture-specific) from FILE instead of `ckpt-gen.toml` at
+        /// the root of a scanned folder.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         /// Write to FILE (atomically) instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,

@@ -58,15 +58,30 @@ fn pattern(common: &Common) -> Result<regex::Regex> {
         .with_context(|| format!("invalid --match pattern '{}'", common.pattern))
 }
 
+/// The files `check` writes and reads besides the headers.
+pub struct Files<'a> {
+    /// `-o`: the report.
+    pub output: Option<&'a Path>,
+    /// `--config`: the tree's configuration.
+    pub config: Option<&'a Path>,
+}
+
 /// `check`: the portability report.
 pub fn check(
     common: &Common,
     targets: &Targets,
     json: bool,
     deny: &str,
-    output: Option<&Path>,
+    Files { output, config }: Files,
 ) -> Result<i32> {
     let deny = Level::by_name(deny).context("--deny takes note, warning or error")?;
+    let config = match ckpt_gen::config::for_paths(&common.paths, config) {
+        Ok(config) => config,
+        Err(e) => {
+            eprint!("{}", diag::render(&[e.diagnostic], &e.files));
+            return Ok(INPUT_ERROR);
+        }
+    };
     let list = targets.resolve(common, "all")?;
     let runs = analyze_targets(common, &list, targets.explicit(common))?;
     let pattern = pattern(common)?;
@@ -80,7 +95,7 @@ pub fn check(
     }
     let inputs: Vec<Input> =
         layouts.iter().zip(&records).map(|(layouts, records)| Input { layouts, records }).collect();
-    let report = portability::check(&inputs);
+    let report = portability::check(&inputs, &config);
     let text = if json { portability::json(&report) } else { portability::text(&report) };
     write_out(&text, output)?;
     Ok(if input_errors {

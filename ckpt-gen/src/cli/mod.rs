@@ -50,8 +50,9 @@ fn dispatch(cli: Cli) -> Result<i32> {
         }
         Command::Generate { common, output, .. } => generate(&common, output.as_deref()),
         Command::Layout { common, json, output } => layout(&common, json, output.as_deref()),
-        Command::Check { common, targets, json, deny, output } => {
-            check::check(&common, &targets, json, &deny, output.as_deref())
+        Command::Check { common, targets, json, deny, output, config } => {
+            let files = check::Files { output: output.as_deref(), config: config.as_deref() };
+            check::check(&common, &targets, json, &deny, files)
         }
         Command::Verify { common, targets, with } => check::verify(&common, &targets, &with),
     }

@@ -4,6 +4,7 @@
 //! arrays; and the i386 prediction for 64-bit members.
 
 use super::{finding, flatten, i386, offset_text, Finding, Input, Kind, Place, Raw};
+use crate::config::Config;
 use crate::ir::{Field, IntKind, Ir, RecordId, RecordKind, Type};
 use crate::layout::{Layouts, RecordLayout};
 
@@ -184,15 +185,21 @@ fn is_fixed_width_name(name: &str) -> bool {
 /// of them, is reported. Checked on the first target whose `long long` is
 /// 8-aligned; members whose own size changes (`long`) are left to
 /// [`Kind::ArchType`].
-pub(super) fn moves_on_i386(inputs: &[Input]) -> Vec<Finding> {
+pub(super) fn moves_on_i386(inputs: &[Input], config: &Config) -> Vec<Finding> {
     let Some(input) = inputs.iter().find(|i| i.layouts.target().long_long.align == 8) else {
         return Vec::new();
     };
     let ir = input.layouts.ir();
     let on_i386 = Layouts::compute(ir, i386());
     let target = input.layouts.target().name;
+    // An architecture-specific record only meets i386 if it is x86's.
+    let x86 = input.layouts.target().kernel_arch() == i386().kernel_arch();
     let mut out = Vec::new();
-    for &id in input.records.iter().filter(|&&id| !ir.record(id).name.contains("::")) {
+    let records = input.records.iter().filter(|&&id| {
+        let name = &ir.record(id).name;
+        !name.contains("::") && (x86 || !config.is_arch_specific(name))
+    });
+    for &id in records {
         let (Some(here), Some(there)) = (flatten(input.layouts, id), flatten(&on_i386, id)) else {
             continue;
         };
