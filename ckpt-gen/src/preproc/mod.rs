@@ -149,7 +149,9 @@ struct Pp<'a> {
     hides: hide::HideSets,
     out: Vec<Token>,
     pack: Vec<PackChange>,
-    pack_stack: Vec<Option<u32>>,
+    /// `#pragma pack(push[, label][, N])` entries: the packing before the
+    /// push, and the label.
+    pack_stack: Vec<(Option<u32>, Option<Sym>)>,
     pack_now: Option<u32>,
     once: HashSet<crate::ir::FileId>,
     stack: Vec<Frame>,
@@ -747,7 +749,10 @@ impl<'a> Pp<'a> {
         }
     }
 
-    /// `#pragma pack(N)`, `pack()`, `pack(push[, N])`, `pack(pop)`.
+    /// `#pragma pack(N)`, `pack()`, `pack(push[, label][, N])`,
+    /// `pack(pop[, label])`. Popping a label pops every entry above it too
+    /// (as GCC and Clang do); a label never pushed pops one entry, with a
+    /// warning.
     fn pragma_pack(&mut self, at: &Token, args: &[Token]) {
         let inner: Vec<&Token> =
             args.iter().filter(|t| !t.is("(") && !t.is(")") && !t.is(",")).collect();
@@ -759,13 +764,27 @@ impl<'a> Pp<'a> {
         let new = match words.next() {
             None => None,
             Some(t) if t.is("push") => {
-                self.pack_stack.push(self.pack_now);
+                let label = inner.iter().find(|t| t.kind == TokenKind::Ident && !t.is("push"));
+                self.pack_stack.push((self.pack_now, label.map(|t| t.sym)));
                 match words.find(|t| t.kind == TokenKind::Number) {
                     Some(n) => number(n),
                     None => self.pack_now,
                 }
             }
-            Some(t) if t.is("pop") => self.pack_stack.pop().unwrap_or(None),
+            Some(t) if t.is("pop") => {
+                let label = inner.iter().find(|t| t.kind == TokenKind::Ident && !t.is("pop"));
+                let found =
+                    label.and_then(|l| self.pack_stack.iter().rposition(|e| e.1 == Some(l.sym)));
+                if let (Some(l), None) = (label, found) {
+                    let msg =
+                        format!("#pragma pack(pop, {0}) without a matching push of {0}", l.text());
+                    self.diags.push(Diagnostic::warning(l.loc, msg));
+                }
+                match found {
+                    Some(i) => self.pack_stack.drain(i..).next().map_or(None, |e| e.0),
+                    None => self.pack_stack.pop().map_or(None, |e| e.0),
+                }
+            }
             Some(t) if t.kind == TokenKind::Number => match number(t) {
                 Some(n) => Some(n),
                 None => {

@@ -95,6 +95,19 @@ fn pragma_pack() {
     let changes: Vec<(usize, Option<u32>)> = out.pack.iter().map(|p| (p.at, p.max_align)).collect();
     assert_eq!(changes, [(1, Some(2)), (2, Some(1)), (3, None), (4, Some(4))]);
     assert_eq!(spell(&out.tokens), "a b c d e");
+
+    // Popping a label pops what was pushed after it too; an unknown label
+    // pops one entry.
+    let src = "#pragma pack(push, r1, 2)\n#pragma pack(push, 1)\n#pragma pack(pop, r1)\na\n\
+               #pragma pack(push, 4)\n#pragma pack(push, r2, 2)\n#pragma pack(pop, nope)\nb\n";
+    std::fs::write(dir.path().join("b.h"), src).unwrap();
+    let out = preprocess(&dir.path().join("b.h"), &Config::default(), &sources);
+    let changes: Vec<Option<u32>> = out.pack.iter().map(|p| p.max_align).collect();
+    assert_eq!(changes, [Some(2), Some(1), None, Some(4), Some(2), Some(4)]);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("pack(pop, nope) without a matching")));
 }
 
 #[test]
