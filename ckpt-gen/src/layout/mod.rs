@@ -9,15 +9,20 @@
 //! `sizeof` of target-dependent types. Emitters read the results and never
 //! compute offsets themselves.
 //!
-//! Where GCC and Clang disagree, ckpt-gen follows one and says so:
+//! Where GCC and Clang disagree, ckpt-gen follows GCC (the compiler of
+//! Linux) unless said otherwise:
+//! - Several `aligned` attributes on one record or typedef: GCC keeps the
+//!   last one written, Clang the largest.
+//! - A bit-field whose type is a typedef raising the alignment
+//!   (`typedef int aint8 __attribute__((aligned(8)))`): GCC starts it at
+//!   that alignment, Clang packs it like a plain `int`.
 //! - `_Atomic` of a 3, 5, 6 or 7-byte record: GCC keeps its size and
-//!   alignment (followed here); Clang rounds both up to a power of two.
+//!   alignment; Clang rounds both up to a power of two.
 //!   A 16-byte `_Atomic` record is 16-aligned with Clang only where the
-//!   target has 16-byte atomics; GCC's figure is [`Target::atomic16_align`]
-//!   (followed here).
+//!   target has 16-byte atomics; GCC's figure is [`Target::atomic16_align`].
 //! - An 8-byte `_Atomic` scalar as a union member or array element on
-//!   i386: GCC 11 and 12 place it 4-aligned, Clang 8-aligned (followed
-//!   here, as GCC does for a plain struct member since 11.1).
+//!   i386: GCC 11 and 12 place it 4-aligned, Clang 8-aligned. Here Clang
+//!   is followed, as GCC itself does for a plain struct member since 11.1.
 
 mod engine;
 mod eval;

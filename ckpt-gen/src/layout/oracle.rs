@@ -331,6 +331,106 @@ fn random_records_match_gcc_and_clang() {
     );
 }
 
+/// Rules where GCC, the truth for Linux, is not Clang: each record is
+/// compiled by every target's GCC (Clang is not asked) and compared with
+/// ours.
+const GCC_RULES: &str = "
+typedef int aint8 __attribute__((aligned(8)));
+typedef int aint2 __attribute__((aligned(2)));
+typedef aint8 aint8b;
+typedef short ash16 __attribute__((aligned(16)));
+typedef unsigned char auc4 __attribute__((aligned(4)));
+struct b1 { char c; aint8 x:3; char end; };
+struct b2 { char c; aint2 x:3; char end; };
+struct b3 { char c; aint8b x:3; int y:2; char end; };
+struct b4 { char c; ash16 x:5; ash16 y:5; char end; };
+struct b5 { char c; auc4 x:3; auc4 y:2; char end; };
+struct b6 { char c; aint8 x:3; char end; } __attribute__((packed));
+struct b7 { char c; aint8 :3; char end; };
+struct b8 { char c; aint8 x:3 __attribute__((packed)); char end; };
+#pragma pack(2)
+struct b9 { char c; aint8 x:3; char end; };
+#pragma pack()
+struct __attribute__((aligned(8))) __attribute__((aligned(4))) a1 { char end; };
+struct __attribute__((aligned(4))) a2 { char end; } __attribute__((aligned(8)));
+struct a4 { char end; } __attribute__((aligned(8), aligned(4)));
+struct __attribute__((aligned(16))) a5 { long long end; } __attribute__((aligned(2)));
+struct a7 { char end; } __attribute__((aligned)) __attribute__((aligned(2)));
+typedef int t1 __attribute__((aligned(8))) __attribute__((aligned(4)));
+typedef int t2 __attribute__((aligned(4))) __attribute__((aligned(8)));
+typedef struct { char c; } __attribute__((aligned(8))) __attribute__((aligned(2))) t4;
+struct a8 { char c; t1 x; char d; t2 y; char e; t4 z; char end; };
+struct a9 { char c; int x __attribute__((aligned(8))) __attribute__((aligned(4))); char end; };
+#pragma pack(push, r1, 2)
+#pragma pack(push, 1)
+#pragma pack(pop, r1)
+struct p1 { char c; int x; char end; };
+";
+
+/// The records of [`GCC_RULES`] and their probed members.
+const GCC_RULE_PROBES: &[(&str, &[&str])] = &[
+    ("struct b1", &["end"]),
+    ("struct b2", &["end"]),
+    ("struct b3", &["end"]),
+    ("struct b4", &["end"]),
+    ("struct b5", &["end"]),
+    ("struct b6", &["end"]),
+    ("struct b7", &["end"]),
+    ("struct b8", &["end"]),
+    ("struct b9", &["end"]),
+    ("struct a1", &["end"]),
+    ("struct a2", &["end"]),
+    ("struct a4", &["end"]),
+    ("struct a5", &["end"]),
+    ("struct a7", &["end"]),
+    ("struct a8", &["x", "d", "y", "e", "z", "end"]),
+    ("struct a9", &["x", "end"]),
+    ("struct p1", &["x", "end"]),
+];
+
+#[test]
+fn gcc_rules_match_gcc_on_every_target() {
+    let generated = Generated {
+        source: GCC_RULES.to_string(),
+        probes: GCC_RULE_PROBES
+            .iter()
+            .map(|(r, ms)| (r.to_string(), ms.iter().map(|m| m.to_string()).collect()))
+            .collect(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gcc_rules.c");
+    std::fs::write(&path, probe_source(&generated)).unwrap();
+    let mut owners = Vec::new();
+    for (record, members) in &generated.probes {
+        owners.push(format!("sizeof({record})"));
+        owners.push(format!("_Alignof({record})"));
+        owners.extend(members.iter().map(|m| format!("offsetof({record}, {m})")));
+    }
+    let (mut problems, mut compared) = (Vec::new(), 0);
+    for target in &TARGETS {
+        let gcc = compilers(target).remove(0);
+        let command: Vec<&str> = gcc.iter().map(String::as_str).collect();
+        let theirs = match compile(&command, &path) {
+            Ok(values) => values,
+            Err(e) if e.starts_with("cannot run") => {
+                eprintln!("SKIPPED {} for {target}: {e}", command[0]);
+                continue;
+            }
+            Err(e) => panic!("{} failed for {target}: {e}", command[0]),
+        };
+        let ours = ours(&generated, target);
+        assert_eq!(theirs.len(), ours.len(), "{target}");
+        compared += theirs.len();
+        for ((mine, theirs), owner) in ours.iter().zip(&theirs).zip(&owners) {
+            if mine.as_ref() != Ok(theirs) {
+                problems.push(format!("{target}: {owner}: ours {mine:?}, gcc {theirs}"));
+            }
+        }
+    }
+    eprintln!("compared {compared} values with GCC");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Runs the real front end (preprocessor and parser) over `src` for one
 /// target; panics on any diagnostic.
 fn parse_text(src: &str, target: &'static Target) -> Ir {

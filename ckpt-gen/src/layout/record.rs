@@ -84,14 +84,13 @@ fn member_error(field: &Field, e: EvalError) -> LayoutError {
 fn record_attrs(ev: &Evaluator<'_>, rec: &Record) -> Result<RecordAttrs, LayoutError> {
     let attr_error =
         |e: EvalError| LayoutError::Member { field: "<attribute>".to_string(), reason: e.message };
-    let mut aligned = None;
-    for arg in &rec.aligned {
-        let n = match arg {
-            Some(expr) => ev.alignment(expr).map_err(attr_error)?,
-            None => ev.target().biggest_alignment,
-        };
-        aligned = aligned.max(Some(n));
-    }
+    // Of several `aligned` attributes on a record GCC keeps the last one
+    // written (Clang the largest); it can only raise the alignment.
+    let aligned = match rec.aligned.last() {
+        Some(Some(expr)) => Some(ev.alignment(expr).map_err(attr_error)?),
+        Some(None) => Some(ev.target().biggest_alignment),
+        None => None,
+    };
     let pack = rec.max_field_align.filter(|&n| n > 0).map(u64::from);
     Ok(RecordAttrs { packed: rec.packed, pack, aligned })
 }
@@ -108,8 +107,18 @@ fn measure(ev: &Evaluator<'_>, field: &Field, attrs: &RecordAttrs) -> Result<Mem
     for expr in &field.aligned {
         explicit = explicit.max(Some(ev.alignment(expr)?));
     }
-    let explicit = explicit.map(|n| cap(n, attrs.pack));
     let packed = field.packed || attrs.packed;
+    // GCC: a bit-field whose type is a typedef that raises the alignment
+    // (`typedef int aint8 __attribute__((aligned(8)))`) starts at that
+    // alignment, as if the member said `aligned(8)`; a typedef lowering it,
+    // `packed` and `#pragma pack` turn this off. Clang ignores it.
+    if !packed && attrs.pack.is_none() && width.is_some_and(|w| w > 0) {
+        let underlying = ev.type_layout(ev.ir().resolve_typedefs(&field.ty))?.align_bytes;
+        if ty.align_bytes > underlying {
+            explicit = explicit.max(Some(ty.align_bytes));
+        }
+    }
+    let explicit = explicit.map(|n| cap(n, attrs.pack));
 
     // GCC `layout_decl`: `packed` supersedes the type's alignment but not an
     // `aligned` written on the member itself; `#pragma pack` caps both.

@@ -11,7 +11,7 @@ use super::attr::{biggest_alignment, Attrs};
 use super::scope::{Ordinary, Tag};
 use super::types::{Ctx, DeclKind, Specs};
 use super::{PResult, Parser};
-use crate::ir::{BinaryOp, Expr, RecordId, Type, Typedef, TypedefId};
+use crate::ir::{Expr, RecordId, Type, Typedef, TypedefId};
 use crate::lex::IdMap;
 use crate::lex::{Token, TokenKind};
 
@@ -28,15 +28,12 @@ pub(super) struct UnitState {
     anon: u32,
 }
 
-/// The largest of several alignments, as a constant expression (`None`:
-/// no alignment given).
-pub(super) fn max_alignment(aligned: &[Option<Expr>]) -> Option<Expr> {
-    let mut exprs = aligned.iter().map(|a| a.clone().unwrap_or_else(biggest_alignment));
-    let first = exprs.next()?;
-    Some(exprs.fold(first, |a, b| {
-        let greater = Expr::Binary(BinaryOp::Gt, Box::new(a.clone()), Box::new(b.clone()));
-        Expr::Cond(Box::new(greater), Box::new(a), Box::new(b))
-    }))
+/// The alignment several `aligned` attributes on a type (a typedef, an
+/// enum) give: GCC keeps the last one written, even when it is smaller
+/// (`aligned(8)) __attribute__((aligned(4))` is 4); `None` when none is
+/// given. (On a member the largest wins instead; see the layout stage.)
+pub(super) fn last_alignment(aligned: &[Option<Expr>]) -> Option<Expr> {
+    aligned.last().map(|a| a.clone().unwrap_or_else(biggest_alignment))
 }
 
 impl Parser<'_> {
@@ -178,7 +175,7 @@ impl Parser<'_> {
         let td = Typedef {
             name: name.text().to_string(),
             ty,
-            aligned: max_alignment(&attrs.aligned),
+            aligned: last_alignment(&attrs.aligned),
             packed: attrs.packed,
             loc: name.loc,
         };

@@ -93,7 +93,7 @@ impl Parser<'_> {
     }
 
     fn set_enum_attrs(&mut self, id: EnumId, attrs: Attrs) -> PResult<()> {
-        let aligned = super::decl::max_alignment(&attrs.aligned);
+        let aligned = super::decl::last_alignment(&attrs.aligned);
         let e = self.unit()?.0.enums.get_mut(id.0 as usize).ok_or(Reported)?;
         e.packed |= attrs.packed;
         e.aligned = aligned;

@@ -404,9 +404,10 @@ fn typedef_attributes() {
         ("__attribute__((aligned(64))) typedef struct { char b[3]; } T;", "struct T aligned(64)"),
         ("typedef __attribute__((aligned(8))) int T;", "int aligned(8)"),
         ("typedef struct s { int a; } T __attribute__((packed));", "struct s packed"),
+        ("typedef int T __attribute__((aligned(8), aligned(16)));", "int aligned(16)"),
         (
-            "typedef int T __attribute__((aligned(8), aligned(16)));",
-            "int aligned(((8 > 16) ? 8 : 16))",
+            "typedef int T __attribute__((aligned(16))) __attribute__((aligned(8)));",
+            "int aligned(8)",
         ),
         (
             "typedef struct { int a; } T __attribute__ ((__aligned__));",
