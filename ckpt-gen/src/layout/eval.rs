@@ -254,8 +254,8 @@ impl<'a> Evaluator<'a> {
 
     /// GCC's `__alignof__`: the alignment a type has as an object of its
     /// own. It is the member alignment except for 8-byte scalars (`long
-    /// long`, `double`, `_Complex double`, an enum stored in 8 bytes, and
-    /// arrays of them), which GCC and Clang prefer 8-aligned on every target,
+    /// long`, `double`, `_Complex double`, an enum stored in 8 bytes, an
+    /// 8-byte vector, and arrays of them), which GCC and Clang prefer 8-aligned on every target,
     /// although i386 places them at 4 inside records. A typedef's
     /// `aligned(N)` is taken as written, and records are never raised.
     fn preferred_align(&self, ty: &Type) -> Result<u64, EvalError> {
@@ -267,6 +267,7 @@ impl<'a> Evaluator<'a> {
             Type::Int(_) | Type::Enum(_) => self.type_layout(ty)?.size_bytes == 8,
             Type::Float(_) => matches!(ty, Type::Float(crate::ir::FloatKind::Double)),
             Type::Complex(kind) => *kind == crate::ir::FloatKind::Double,
+            Type::Vector { .. } => self.type_layout(ty)?.size_bytes == 8,
             _ => false,
         };
         Ok(if eight { abi.max(8) } else { abi })
@@ -338,8 +339,12 @@ impl<'a> Evaluator<'a> {
             )));
         }
         let size = size as u64;
-        let align = size.min(self.target().biggest_alignment).max(elem.align_bytes);
-        Ok(TypeLayout { size_bytes: size, align_bytes: align })
+        let target = self.target();
+        let mut align = size.min(target.vector_align_cap.unwrap_or(size));
+        if size == 8 {
+            align = align.min(target.long_long.align);
+        }
+        Ok(TypeLayout { size_bytes: size, align_bytes: align.max(elem.align_bytes) })
     }
 
     /// An `aligned(N)` argument: a positive power of two.

@@ -16,6 +16,12 @@
 //! - A bit-field whose type is a typedef raising the alignment
 //!   (`typedef int aint8 __attribute__((aligned(8)))`): GCC starts it at
 //!   that alignment, Clang packs it like a plain `int`.
+//! - A record holding a vector wider than `__BIGGEST_ALIGNMENT__` (a
+//!   32-byte vector on x86_64) is laid out with the vector's alignment,
+//!   which ckpt-gen reports; GCC's `_Alignof` of that record (and of the
+//!   vector type) says `__BIGGEST_ALIGNMENT__` instead, unless an `aligned`
+//!   attribute asked for more. Not a GCC/Clang difference but a known
+//!   gap: `_Alignof` in a constant expression gives the full alignment.
 //! - `_Atomic` of a 3, 5, 6 or 7-byte record: GCC keeps its size and
 //!   alignment; Clang rounds both up to a power of two.
 //!   A 16-byte `_Atomic` record is 16-aligned with Clang only where the

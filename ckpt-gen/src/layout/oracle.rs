@@ -365,6 +365,15 @@ struct a9 { char c; int x __attribute__((aligned(8))) __attribute__((aligned(4))
 #pragma pack(push, 1)
 #pragma pack(pop, r1)
 struct p1 { char c; int x; char end; };
+typedef char v4 __attribute__((vector_size(4)));
+typedef short v8 __attribute__((vector_size(8)));
+typedef int v16 __attribute__((vector_size(16)));
+typedef char v32 __attribute__((vector_size(32)));
+typedef long long v64 __attribute__((vector_size(64)));
+struct v { char c; v4 a; char d; v8 b; char end; };
+struct vbig { char c; v16 x; char f; v32 y; char g; v64 z; char end; } __attribute__((aligned(64)));
+union vu { char c; v8 b; };
+struct vb { char c; char a[__alignof__(v8)]; char d[_Alignof(v8)]; char end; };
 ";
 
 /// The records of [`GCC_RULES`] and their probed members.
@@ -386,6 +395,10 @@ const GCC_RULE_PROBES: &[(&str, &[&str])] = &[
     ("struct a8", &["x", "d", "y", "e", "z", "end"]),
     ("struct a9", &["x", "end"]),
     ("struct p1", &["x", "end"]),
+    ("struct v", &["a", "d", "b", "end"]),
+    ("struct vbig", &["x", "f", "y", "g", "z", "end"]),
+    ("union vu", &["b"]),
+    ("struct vb", &["a", "d", "end"]),
 ];
 
 #[test]

@@ -391,20 +391,6 @@ fn long_double_and_extended_types() {
     }
 }
 
-#[test]
-fn vectors_align_to_their_size_up_to_the_biggest_alignment() {
-    // GCC 12 on every target: int vector_size(8/16/32).
-    let ir = Ir::default();
-    let vector = |n| Type::Vector { elem: Box::new(int(IntKind::Int)), size: Box::new(lit(n)) };
-    for t in &TARGETS {
-        let layouts = Layouts::compute(&ir, t);
-        let want16 = if t.biggest_alignment == 8 { 8 } else { 16 };
-        assert_eq!(layouts.type_layout(&vector(16)).unwrap().align_bytes, want16, "{t}");
-        assert_eq!(layouts.type_layout(&vector(32)).unwrap().align_bytes, want16, "{t}");
-        assert_eq!(layouts.type_layout(&vector(32)).unwrap().size_bytes, 32, "{t}");
-    }
-}
-
 // ---------------------------------------------------------------- records
 
 #[test]

@@ -781,8 +781,8 @@ impl<'a> Pp<'a> {
                     self.diags.push(Diagnostic::warning(l.loc, msg));
                 }
                 match found {
-                    Some(i) => self.pack_stack.drain(i..).next().map_or(None, |e| e.0),
-                    None => self.pack_stack.pop().map_or(None, |e| e.0),
+                    Some(i) => self.pack_stack.drain(i..).next().and_then(|e| e.0),
+                    None => self.pack_stack.pop().and_then(|e| e.0),
                 }
             }
             Some(t) if t.kind == TokenKind::Number => match number(t) {
