@@ -75,6 +75,9 @@ pub struct Target {
     /// the others, s390x included without the z13 vector ABI). An 8-byte
     /// vector is aligned like `long long`: 4 on i386.
     pub vector_align_cap: Option<u64>,
+    /// `wchar_t` as GCC spells it: `int`, `long int` (i386, powerpc) or
+    /// `unsigned int` (aarch64, armv7).
+    pub wchar_type: &'static str,
     /// AAPCS rule: unnamed bit-fields (including zero-width ones) raise the
     /// alignment of the enclosing record to that of their declared type.
     /// On the other ABIs they do not.
@@ -106,6 +109,8 @@ const LP64_X86: &[(&str, &str)] = &[
 ];
 
 const I386: &[(&str, &str)] = &[
+    ("_ILP32", "1"),
+    ("__ILP32__", "1"),
     ("__i386__", "1"),
     ("__i386", "1"),
     ("i386", "1"),
@@ -121,6 +126,12 @@ const AARCH64: &[(&str, &str)] = &[
     ("__ARM_ARCH_ISA_A64", "1"),
     ("__AARCH64EL__", "1"),
     ("__SIZEOF_INT128__", "16"),
+    ("__ARM_ARCH_8A", "1"),
+    ("__ARM_ARCH_PROFILE", "65"),
+    ("__ARM_NEON", "1"),
+    ("__ARM_PCS_AAPCS64", "1"),
+    ("__ARM_SIZEOF_MINIMAL_ENUM", "4"),
+    ("__ARM_SIZEOF_WCHAR_T", "4"),
 ];
 
 const ARMV7: &[(&str, &str)] = &[
@@ -131,6 +142,11 @@ const ARMV7: &[(&str, &str)] = &[
     ("__ARM_PCS_VFP", "1"),
     ("__ARMEL__", "1"),
     ("__thumb2__", "1"),
+    ("__ARM_ARCH_ISA_ARM", "1"),
+    ("__ARM_ARCH_ISA_THUMB", "2"),
+    ("__ARM_ARCH_PROFILE", "65"),
+    ("__ARM_SIZEOF_MINIMAL_ENUM", "4"),
+    ("__ARM_SIZEOF_WCHAR_T", "4"),
 ];
 
 const S390X: &[(&str, &str)] = &[
@@ -139,6 +155,7 @@ const S390X: &[(&str, &str)] = &[
     ("__zarch__", "1"),
     ("__LONG_DOUBLE_128__", "1"),
     ("__SIZEOF_INT128__", "16"),
+    ("__ARCH__", "9"),
 ];
 
 const PPC64: &[(&str, &str)] = &[
@@ -146,8 +163,6 @@ const PPC64: &[(&str, &str)] = &[
     ("__powerpc64__", "1"),
     ("__PPC__", "1"),
     ("__PPC64__", "1"),
-    ("__ppc__", "1"),
-    ("__ppc64__", "1"),
     ("_ARCH_PPC", "1"),
     ("_ARCH_PPC64", "1"),
     // Big-endian ppc64 is ELFv1 (ELFv2 is ppc64le's).
@@ -157,17 +172,24 @@ const PPC64: &[(&str, &str)] = &[
     ("__LONG_DOUBLE_128__", "1"),
     ("__LONG_DOUBLE_IBM128__", "1"),
     ("__SIZEOF_INT128__", "16"),
+    ("_CALL_AIX", "1"),
+    ("_CALL_AIXDESC", "1"),
+    ("_CALL_LINUX", "1"),
+    ("__LONGDOUBLE128", "1"),
+    ("__SIZEOF_IBM128__", "16"),
 ];
 
 const PPC: &[(&str, &str)] = &[
     ("__powerpc__", "1"),
     ("__PPC__", "1"),
-    ("__ppc__", "1"),
     ("_ARCH_PPC", "1"),
     ("__BIG_ENDIAN__", "1"),
     ("_BIG_ENDIAN", "1"),
     ("__LONG_DOUBLE_128__", "1"),
     ("__LONG_DOUBLE_IBM128__", "1"),
+    ("_CALL_SYSV", "1"),
+    ("__LONGDOUBLE128", "1"),
+    ("__SIZEOF_IBM128__", "16"),
 ];
 
 const RISCV64: &[(&str, &str)] = &[
@@ -176,6 +198,24 @@ const RISCV64: &[(&str, &str)] = &[
     ("__riscv_float_abi_double", "1"),
     ("__riscv_flen", "64"),
     ("__SIZEOF_INT128__", "16"),
+    ("__riscv_a", "2001000"),
+    ("__riscv_atomic", "1"),
+    ("__riscv_c", "2000000"),
+    ("__riscv_cmodel_medany", "1"),
+    ("__riscv_compressed", "1"),
+    ("__riscv_d", "2002000"),
+    ("__riscv_div", "1"),
+    ("__riscv_f", "2002000"),
+    ("__riscv_fdiv", "1"),
+    ("__riscv_fsqrt", "1"),
+    ("__riscv_i", "2001000"),
+    ("__riscv_m", "2000000"),
+    ("__riscv_mul", "1"),
+    ("__riscv_muldiv", "1"),
+    ("__riscv_arch_test", "1"),
+    ("__riscv_cmodel_pic", "1"),
+    ("__riscv_zicsr", "2000000"),
+    ("__riscv_zifencei", "2000000"),
 ];
 
 /// Every supported target, in the order reports list them.
@@ -201,6 +241,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(24, 8),
         atomic16_align: 16,
         vector_align_cap: None,
+        wchar_type: "int",
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: LP64_X86,
@@ -227,6 +268,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(4, 4),
         atomic16_align: 16,
         vector_align_cap: None,
+        wchar_type: "long int",
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: I386,
@@ -252,6 +294,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(32, 8),
         atomic16_align: 16,
         vector_align_cap: Some(16),
+        wchar_type: "unsigned int",
         unnamed_bitfield_aligns_record: true,
         short_enums: false,
         arch_macros: AARCH64,
@@ -278,6 +321,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(4, 4),
         atomic16_align: 8,
         vector_align_cap: Some(8),
+        wchar_type: "unsigned int",
         unnamed_bitfield_aligns_record: true,
         short_enums: false,
         arch_macros: ARMV7,
@@ -303,6 +347,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(32, 8),
         atomic16_align: 8,
         vector_align_cap: None,
+        wchar_type: "int",
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: S390X,
@@ -328,6 +373,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(8, 8),
         atomic16_align: 16,
         vector_align_cap: None,
+        wchar_type: "int",
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: PPC64,
@@ -353,6 +399,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(12, 4),
         atomic16_align: 16,
         vector_align_cap: None,
+        wchar_type: "long int",
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: PPC,
@@ -378,6 +425,7 @@ pub static TARGETS: [Target; 8] = [
         va_list: s(8, 8),
         atomic16_align: 16,
         vector_align_cap: None,
+        wchar_type: "int",
         unnamed_bitfield_aligns_record: false,
         short_enums: false,
         arch_macros: RISCV64,
@@ -536,17 +584,8 @@ impl Target {
             ("__SHRT_MAX__", "0x7fff"),
             ("__INT_MAX__", "0x7fffffff"),
             ("__LONG_LONG_MAX__", "0x7fffffffffffffffLL"),
-            ("__WCHAR_MAX__", "0x7fffffff"),
-            ("__INT8_TYPE__", "signed char"),
-            ("__INT16_TYPE__", "short int"),
-            ("__INT32_TYPE__", "int"),
-            ("__UINT8_TYPE__", "unsigned char"),
-            ("__UINT16_TYPE__", "short unsigned int"),
-            ("__UINT32_TYPE__", "unsigned int"),
             ("__CHAR16_TYPE__", "short unsigned int"),
             ("__CHAR32_TYPE__", "unsigned int"),
-            ("__WCHAR_TYPE__", "int"),
-            ("__WINT_TYPE__", "unsigned int"),
             ("__ATOMIC_RELAXED", "0"),
             ("__ATOMIC_SEQ_CST", "5"),
         ] {
@@ -557,9 +596,6 @@ impl Target {
         if lp64 {
             def("__LP64__", "1".into());
             def("_LP64", "1".into());
-        } else {
-            def("_ILP32", "1".into());
-            def("__ILP32__", "1".into());
         }
         let order =
             if self.big_endian { "__ORDER_BIG_ENDIAN__" } else { "__ORDER_LITTLE_ENDIAN__" };
@@ -575,31 +611,130 @@ impl Target {
         def("__BIGGEST_ALIGNMENT__", self.biggest_alignment.to_string());
         let long_max = if lp64 { "0x7fffffffffffffffL" } else { "0x7fffffffL" };
         def("__LONG_MAX__", long_max.into());
-        let (size_type, ptrdiff_type, int64, intptr) = if lp64 {
-            ("long unsigned int", "long int", "long int", "long int")
-        } else {
-            ("unsigned int", "int", "long long int", "int")
-        };
-        def("__SIZE_TYPE__", size_type.into());
-        def("__PTRDIFF_TYPE__", ptrdiff_type.into());
-        def("__INTPTR_TYPE__", intptr.into());
-        def(
-            "__UINTPTR_TYPE__",
-            format!("{intptr} unsigned").replace("int unsigned", "unsigned int"),
-        );
-        def("__INTMAX_TYPE__", int64.into());
-        def("__INT64_TYPE__", int64.into());
-        def("__UINT64_TYPE__", format!("{} unsigned int", int64.trim_end_matches(" int")));
+        for (k, v) in self.integer_macros() {
+            def(&k, v);
+        }
         if self.char_unsigned {
             def("__CHAR_UNSIGNED__", "1".into());
-        }
-        if !self.big_endian {
-            def("__LITTLE_ENDIAN__", "1".into());
         }
         for (k, v) in self.arch_macros {
             def(k, v.to_string());
         }
         out
+    }
+
+    /// GCC's `<stdint.h>` support macros: the types (`__INT_FAST16_TYPE__`),
+    /// their limits (`__UINT64_MAX__`), widths (`__LONG_WIDTH__`) and
+    /// constant suffixes (`__INT64_C(c)`), derived from the data model the
+    /// way GCC spells them for Linux.
+    fn integer_macros(&self) -> Vec<(String, String)> {
+        let lp64 = self.is_lp64();
+        let long_bits = 8 * self.long.size as u32;
+        let schar = CInt::new("signed char", 8, true, "");
+        let uchar = CInt::new("unsigned char", 8, false, "");
+        let short = CInt::new("short int", 16, true, "");
+        let ushort = CInt::new("short unsigned int", 16, false, "");
+        let sint = CInt::new("int", 32, true, "");
+        let uint = CInt::new("unsigned int", 32, false, "U");
+        let long = CInt::new("long int", long_bits, true, "L");
+        let ulong = CInt::new("long unsigned int", long_bits, false, "UL");
+        let llong = CInt::new("long long int", 64, true, "LL");
+        let ullong = CInt::new("long long unsigned int", 64, false, "ULL");
+        let (i64, u64) = if lp64 { (&long, &ulong) } else { (&llong, &ullong) };
+        let (word, uword) = if lp64 { (&long, &ulong) } else { (&sint, &uint) };
+        let (size, ptrdiff) = if lp64 { (&ulong, &long) } else { (&uint, &sint) };
+        let wchar = match self.wchar_type {
+            "unsigned int" => &uint,
+            "long int" => &long,
+            _ => &sint,
+        };
+
+        let mut out = Vec::new();
+        let mut def = |k: &str, v: String| out.push((k.to_string(), v));
+        let sizes =
+            [(8, &schar, &uchar), (16, &short, &ushort), (32, &sint, &uint), (64, i64, u64)];
+        for (n, s, u) in sizes {
+            let (fs, fu) = match n {
+                8 => (&schar, &uchar),
+                16 | 32 => (word, uword),
+                _ => (i64, u64),
+            };
+            for (prefix, t) in [
+                (format!("INT{n}"), s),
+                (format!("UINT{n}"), u),
+                (format!("INT_LEAST{n}"), s),
+                (format!("UINT_LEAST{n}"), u),
+                (format!("INT_FAST{n}"), fs),
+                (format!("UINT_FAST{n}"), fu),
+            ] {
+                t.define(&prefix, true, &mut def);
+            }
+            def(&format!("__INT{n}_C(c)"), s.constant());
+            def(&format!("__UINT{n}_C(c)"), u.constant());
+        }
+        i64.define("INTMAX", true, &mut def);
+        u64.define("UINTMAX", true, &mut def);
+        def("__INTMAX_C(c)", i64.constant());
+        def("__UINTMAX_C(c)", u64.constant());
+        word.define("INTPTR", true, &mut def);
+        uword.define("UINTPTR", true, &mut def);
+        ptrdiff.define("PTRDIFF", true, &mut def);
+        size.define("SIZE", true, &mut def);
+        def("__SIZE_WIDTH__", size.bits.to_string());
+        sint.define("SIG_ATOMIC", true, &mut def);
+        def("__SIG_ATOMIC_MIN__", "(-__SIG_ATOMIC_MAX__ - 1)".into());
+        wchar.define("WCHAR", true, &mut def);
+        let wchar_min = if wchar.signed { "(-__WCHAR_MAX__ - 1)" } else { "0U" };
+        def("__WCHAR_MIN__", wchar_min.into());
+        def("__WCHAR_WIDTH__", "32".into());
+        def("__WINT_TYPE__", "unsigned int".into());
+        def("__WINT_MAX__", "0xffffffffU".into());
+        def("__WINT_MIN__", "0U".into());
+        def("__WINT_WIDTH__", "32".into());
+        for (name, t) in [("SCHAR", &schar), ("SHRT", &short), ("INT", &sint), ("LONG", &long)] {
+            def(&format!("__{name}_WIDTH__"), t.bits.to_string());
+        }
+        def("__LONG_LONG_WIDTH__", "64".into());
+        out
+    }
+}
+
+/// A C integer type as GCC's predefined macros spell it.
+struct CInt {
+    name: &'static str,
+    bits: u32,
+    signed: bool,
+    /// The suffix of its constants (`L`, `ULL`), none below `int`.
+    suffix: &'static str,
+}
+
+impl CInt {
+    fn new(name: &'static str, bits: u32, signed: bool, suffix: &'static str) -> CInt {
+        CInt { name, bits, signed, suffix }
+    }
+
+    /// `__<P>_TYPE__` (if `with_type`), `__<P>_MAX__` and, for signed
+    /// types other than `INT<N>`, `__<P>_WIDTH__`.
+    fn define(&self, prefix: &str, with_type: bool, def: &mut impl FnMut(&str, String)) {
+        if with_type {
+            def(&format!("__{prefix}_TYPE__"), self.name.to_string());
+        }
+        let digits = if self.signed { self.bits - 1 } else { self.bits };
+        def(&format!("__{prefix}_MAX__"), format!("0x{:x}{}", (1u128 << digits) - 1, self.suffix));
+        // GCC gives widths for the least, fast and other types, not for
+        // the exact-width ones.
+        let exact = prefix.starts_with("INT") && prefix[3..].bytes().all(|b| b.is_ascii_digit());
+        if self.signed && !exact {
+            def(&format!("__{prefix}_WIDTH__"), self.bits.to_string());
+        }
+    }
+
+    /// The replacement of `__<P>_C(c)`.
+    fn constant(&self) -> String {
+        match self.suffix {
+            "" => "c".to_string(),
+            suffix => format!("c ## {suffix}"),
+        }
     }
 }
 

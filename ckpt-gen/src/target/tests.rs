@@ -1,30 +1,21 @@
 //! The predefined macros of every target against the GCC cross compiler
 //! for it (`<triple>-gcc -dM -E`), where installed; skipped loudly when not.
-//! Ours are GCC's, plus a few that only Clang predefines
-//! (`__LITTLE_ENDIAN__`, `_ILP32` on arm and powerpc, `__ppc__`), which
-//! `clang -target` must then predefine with the same value.
+//! Every macro we predefine GCC predefines, with the same replacement; and
+//! GCC's macros that headers test or use in declarations (architecture
+//! switches, integer types, limits and widths) are all ours.
 
 use super::{Target, TARGETS};
 use std::collections::HashMap;
 use std::process::Command;
 
-/// Macros whose value we deliberately leave different from GCC's: the
-/// language version (`-std=gnu17` is GCC 12's default too, but its
-/// `__STDC_VERSION__` is the same; kept for clarity), the exact GCC
-/// version, and `wchar_t`, which no checkpoint record uses.
-const UNCHECKED_VALUES: &[&str] =
-    &["__GNUC_MINOR__", "__GNUC_PATCHLEVEL__", "__WCHAR_TYPE__", "__WCHAR_MAX__", "__WINT_TYPE__"];
+/// Macros whose value we leave different from GCC's: the exact GCC
+/// version.
+const UNCHECKED_VALUES: &[&str] = &["__GNUC_MINOR__", "__GNUC_PATCHLEVEL__"];
 
 fn gcc_macros(target: &Target) -> Option<HashMap<String, String>> {
     let gcc =
         if target.is_host() { "gcc".to_string() } else { format!("{}-gcc", target.cross_triple()) };
     macros(Command::new(gcc))
-}
-
-fn clang_macros(target: &Target) -> Option<HashMap<String, String>> {
-    let mut clang = Command::new("clang");
-    clang.args(["-target", target.clang_triple()]);
-    macros(clang)
 }
 
 fn macros(mut compiler: Command) -> Option<HashMap<String, String>> {
@@ -52,25 +43,18 @@ fn predefined_macros_match_gcc() {
             eprintln!("SKIPPED predefined macros of {target}: no {}-gcc", target.cross_triple());
             continue;
         };
-        let clang = clang_macros(target);
-        if clang.is_none() {
-            eprintln!("SKIPPED Clang-only predefined macros of {target}: no clang");
-        }
-        for (name, value) in target.predefined_macros() {
-            match gcc.get(&name).or_else(|| clang.as_ref()?.get(&name)) {
-                None if clang.is_none() => {}
-                None => problems
-                    .push(format!("{target}: {name} is predefined by neither gcc nor clang")),
+        let ours: HashMap<String, String> = target.predefined_macros().into_iter().collect();
+        for (name, value) in &ours {
+            match gcc.get(name) {
+                None => problems.push(format!("{target}: {name} is not predefined by gcc")),
                 Some(_) if UNCHECKED_VALUES.contains(&name.as_str()) => {}
-                Some(theirs) if *theirs != value => {
+                Some(theirs) if theirs != value => {
                     problems.push(format!("{target}: {name} is {value:?}, gcc has {theirs:?}"))
                 }
                 Some(_) => {}
             }
         }
-        // The switches headers test to pick an architecture's branch.
-        let ours: HashMap<String, String> = target.predefined_macros().into_iter().collect();
-        for name in gcc.keys().filter(|k| is_arch_switch(k)) {
+        for name in gcc.keys().filter(|k| is_arch_switch(k) || is_integer_macro(k)) {
             if !ours.contains_key(name) {
                 problems.push(format!("{target}: gcc predefines {name}, we do not"));
             }
@@ -79,8 +63,28 @@ fn predefined_macros_match_gcc() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Macros that name the architecture, data model or byte order.
+/// GCC's integer type, limit, width and constant macros (`__INT_FAST16_TYPE__`,
+/// `__SIZE_MAX__`, `__LONG_WIDTH__`, `__INT64_C(c)`), not the floating
+/// ones (nor armv7's fixed-point `_Fract` and `_Accum`).
+fn is_integer_macro(name: &str) -> bool {
+    let float = ["__FLT", "__DBL", "__LDBL", "__DEC", "__BFLT", "__FP_", "__GCC_"];
+    !float.iter().any(|f| name.starts_with(f))
+        && !name.contains("FRACT")
+        && !name.contains("ACCUM")
+        && (name.ends_with("_TYPE__")
+            || name.ends_with("_MAX__")
+            || name.ends_with("_MIN__")
+            || name.ends_with("_WIDTH__")
+            || name.ends_with("_C(c)"))
+}
+
+/// Macros that name the architecture, its variant, data model or byte
+/// order.
 fn is_arch_switch(name: &str) -> bool {
+    let families = ["__ARM_ARCH", "__ARM_SIZEOF", "__ARM_NEON", "__riscv", "_CALL_"];
+    if families.iter().any(|f| name.starts_with(f)) && !name.starts_with("__riscv_v") {
+        return true;
+    }
     const SWITCHES: &[&str] = &[
         "__x86_64__",
         "__i386__",
@@ -112,6 +116,9 @@ fn is_arch_switch(name: &str) -> bool {
         "__AARCH64EL__",
         "__zarch__",
         "_BIG_ENDIAN",
+        "__ARCH__",
+        "__LONGDOUBLE128",
+        "__SIZEOF_IBM128__",
     ];
     SWITCHES.contains(&name)
 }
