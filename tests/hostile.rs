@@ -517,6 +517,8 @@ typedef unsigned int type;
 typedef int u32;
 typedef long Self;
 typedef char str;
+struct usize { int a; };    /* shadows what the bit-field helpers use */
+struct u64 { int b; };
 struct match { int self; int Self; int crate; int super; int type; int _; };
 struct ckpt_kw {
 	type type;            /* a member named like its type */
@@ -533,6 +535,8 @@ struct ckpt_kw {
 	u32 prim;
 	Self big;
 	str s[4];
+	struct usize us;
+	struct u64 u;
 	struct { int where; } impl_;
 	union { int ref; char mut; };
 };

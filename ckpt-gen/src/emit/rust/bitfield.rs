@@ -27,8 +27,18 @@ impl Emitter<'_> {
         if !self.uses_bitfields.get() {
             return TokenStream::new();
         }
+        // In a module of their own, the helpers' `u8`, `u64`, `usize` are
+        // the primitives even when a C type of that name is emitted beside
+        // them (`struct u8`).
         match syn::parse_file(RUNTIME) {
-            Ok(file) => quote!(#file),
+            Ok(file) => quote! {
+                #[doc(hidden)]
+                mod __ckpt_bitfield {
+                    #file
+                }
+                #[allow(unused_imports)]
+                use __ckpt_bitfield::*;
+            },
             Err(e) => panic!("bitfield_runtime.rs does not parse: {e}"),
         }
     }
