@@ -17,7 +17,9 @@ impl Parser<'_> {
         let mut attrs = self.attributes()?;
         let tag = if self.at_ident() { self.bump() } else { None };
         attrs.merge(self.attributes()?);
-        if self.at(":") {
+        // `enum e : unsigned char { ... }` (C23); `enum e :3;` is an unnamed
+        // bit-field of type `enum e`.
+        if self.at(":") && self.peek_at(1).is_some_and(|t| self.starts_type_name(t)) {
             return Err(self.error_here("enum with a fixed underlying type (C23) is not supported"));
         }
 

@@ -1170,3 +1170,11 @@ fn gcc_preprocess(input: &str) -> Option<String> {
     let out = child.wait_with_output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+#[test]
+fn enum_bitfields_are_not_enum_bases() {
+    let src = "enum e { A, B }; struct s { char c; enum e :3; enum e x : 2; int y; };";
+    let (ir, parsed) = unit(src);
+    assert_clean(src, &parsed);
+    assert_eq!(find(&ir, "s").fields.len(), 4, "{src}");
+}
