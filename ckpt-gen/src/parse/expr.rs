@@ -189,6 +189,14 @@ impl Parser<'_> {
         if self.at("{") {
             return Err(self.error_here("compound literal in constant expression"));
         }
+        if let Some(t) = self.peek().filter(|t| t.kind == TokenKind::Number) {
+            if matches!(self.resolved(&ty), Type::Int(_) | Type::Enum(_)) {
+                if let Some(value) = literal::truncated_floating(t.text()) {
+                    self.bump();
+                    return Ok(Expr::Cast(Box::new(ty), Box::new(value)));
+                }
+            }
+        }
         let e = self.unary()?;
         self.make_cast(ty, e, loc)
     }
@@ -221,8 +229,43 @@ impl Parser<'_> {
             }
             return Ok(Expr::SizeOf(Box::new(ty)));
         }
+        if let Some(ty) = self.string_literal_type()? {
+            return Ok(Expr::SizeOf(Box::new(ty)));
+        }
         let e = self.unary()?;
         Ok(sizeof_of(e))
+    }
+
+    /// `"..." "..."` or `("...")` after `sizeof`: the array type the
+    /// (concatenated) literal has; `None` when no string literal is here.
+    fn string_literal_type(&mut self) -> PResult<Option<Type>> {
+        let paren = self.at("(") && self.peek_at(1).is_some_and(|t| t.kind == TokenKind::Str);
+        if !paren && !self.peek().is_some_and(|t| t.kind == TokenKind::Str) {
+            return Ok(None);
+        }
+        if paren {
+            self.bump();
+        }
+        let (mut len, mut elem) = (0u64, 1u64);
+        while let Some(t) = self.peek().filter(|t| t.kind == TokenKind::Str) {
+            let Some((n, e)) = literal::string_length(t.text()) else {
+                return Err(self.error_here("unsupported string literal in 'sizeof'"));
+            };
+            self.bump();
+            // Concatenation drops each literal's terminating null but one.
+            len += n;
+            elem = elem.max(e);
+        }
+        if paren {
+            self.expect(")", "to close '(' in 'sizeof'")?;
+        }
+        let elem_ty = match elem {
+            1 => IntKind::Char,
+            2 => IntKind::UShort,
+            _ => IntKind::UInt,
+        };
+        let len = Expr::Int { value: u128::from(len + 1), unsigned: false, long: 0 };
+        Ok(Some(Type::Array { elem: Box::new(Type::Int(elem_ty)), len: Some(Box::new(len)) }))
     }
 
     /// `_Alignof ( type-name )`, `__alignof__ ( type-name )`.
@@ -402,7 +445,7 @@ fn is_comparison(op: BinaryOp) -> bool {
 }
 
 /// The type of a literal with these flags.
-fn literal_kind(unsigned: bool, long: u8) -> IntKind {
+pub(super) fn literal_kind(unsigned: bool, long: u8) -> IntKind {
     match (unsigned, long) {
         (false, 0) => IntKind::Int,
         (true, 0) => IntKind::UInt,

@@ -46,6 +46,55 @@ pub(super) fn integer(text: &str) -> Result<Expr, String> {
     Ok(typed(value, radix == 10, unsigned, long))
 }
 
+/// A decimal floating constant as the integer a cast truncates it to
+/// (C17 6.6p6 allows floating constants as the immediate operand of a
+/// cast in an integer constant expression); `None` for anything else.
+pub(super) fn truncated_floating(text: &str) -> Option<Expr> {
+    let body = text.trim_end_matches(['f', 'F', 'l', 'L']);
+    if !is_floating(10, &body.to_ascii_lowercase()) || body.starts_with("0x") {
+        return None;
+    }
+    let value: f64 = body.parse().ok()?;
+    (value.is_finite() && (0.0..1.8e19).contains(&value))
+        .then(|| typed(value.trunc() as u128, true, false, 0))
+}
+
+/// The number of elements of the array a string literal token is,
+/// terminating null included, and the size of one element (1 for `"..."`
+/// and `u8"..."`, 2 for `u"..."`, 4 for `U"..."` and `L"..."` on Linux).
+pub(super) fn string_length(text: &str) -> Option<(u64, u64)> {
+    let (elem, rest) = match text.split_once('"')? {
+        ("" | "u8", rest) => (1, rest),
+        ("u", rest) => (2, rest),
+        ("U" | "L", rest) => (4, rest),
+        _ => return None,
+    };
+    let body = rest.strip_suffix('"')?;
+    let mut chars = body.chars().peekable();
+    let mut n = 0u64;
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next()? {
+                'x' => while chars.next_if(|c| c.is_ascii_hexdigit()).is_some() {},
+                '0'..='7' => {
+                    for _ in 0..2 {
+                        chars.next_if(|c| ('0'..='7').contains(c));
+                    }
+                }
+                'u' => chars.by_ref().take(4).for_each(|_| {}),
+                'U' => chars.by_ref().take(8).for_each(|_| {}),
+                _ => {}
+            }
+            n += 1;
+        } else if elem == 1 {
+            n += c.len_utf8() as u64;
+        } else {
+            n += if elem == 2 && c.len_utf16() == 2 { 2 } else { 1 };
+        }
+    }
+    Some((n, elem))
+}
+
 /// Whether a number body (after any `0x`/`0b`/`0`) is a floating constant.
 fn is_floating(radix: u32, body: &str) -> bool {
     match radix {

@@ -35,7 +35,12 @@
 //! - `_Alignof`/`__alignof__` of an expression (not a type name) is
 //!   diagnosed.
 //! - `scalar_storage_order`, `ms_struct` and `transparent_union` are ignored.
-//! - `typeof` of an expression and `mode` on enums are diagnosed.
+//! - `typeof` of an expression other than `sizeof`, `_Alignof`,
+//!   `offsetof` or a lone integer constant, and `mode` on enums, are
+//!   diagnosed; so are the `__builtin_*` functions GCC folds in constant
+//!   expressions (`__builtin_choose_expr`, `__builtin_constant_p`).
+//! - `_Complex` integer types, `__fp16`, `__bf16`, `__ibm128` and
+//!   `_Decimal*` are diagnosed.
 //! - `0xffffffffL` is typed `long long` (value-preserving on ILP32 and LP64)
 //!   rather than `unsigned long` on ILP32.
 //! - `enum e : type { ... }` (C23) is diagnosed.

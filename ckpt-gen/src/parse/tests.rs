@@ -1178,3 +1178,17 @@ fn enum_bitfields_are_not_enum_bases() {
     assert_clean(src, &parsed);
     assert_eq!(find(&ir, "s").fields.len(), 4, "{src}");
 }
+
+#[test]
+fn constant_expressions_gcc_accepts() {
+    let src = "struct s { char a[(int)3.9]; char b[sizeof \"a\\n\\x41\" \"bc\"]; char c[sizeof(L\"ab\")]; };\n\
+               typedef __typeof__(sizeof(int)) sz_t; typedef __typeof__(1UL) ul_t;";
+    let (ir, parsed) = unit(src);
+    assert_clean(src, &parsed);
+    assert_eq!(
+        members(&ir, "s"),
+        "a: [(int)3]char; b: [sizeof([6]char)]char; c: [sizeof([3]unsigned int)]char"
+    );
+    assert_eq!(typedef(&ir, "sz_t"), "unsigned long");
+    assert_eq!(typedef(&ir, "ul_t"), "unsigned long");
+}

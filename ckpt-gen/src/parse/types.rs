@@ -472,6 +472,24 @@ impl Parser<'_> {
         if self.peek_at(1).is_some_and(|t| self.starts_type_name(t)) {
             return self.paren_type_name("typeof");
         }
+        // The expressions whose type needs no evaluation: `sizeof`,
+        // `_Alignof` and `offsetof` are `size_t` (`unsigned long` on every
+        // Linux data model), a lone integer constant has its literal type.
+        let first = self.peek_at(1).map(|t| t.text());
+        let sized =
+            ["sizeof", "_Alignof", "__alignof__", "__alignof", "offsetof", "__builtin_offsetof"];
+        if first.is_some_and(|w| sized.contains(&w)) {
+            self.skip_balanced()?;
+            return Ok(Type::Int(IntKind::ULong));
+        }
+        if self.peek_at(1).is_some_and(|t| t.kind == TokenKind::Number) && self.at_n(2, ")") {
+            if let Some(Ok(Expr::Int { unsigned, long, .. })) =
+                self.peek_at(1).map(|t| super::literal::integer(t.text()))
+            {
+                self.skip_balanced()?;
+                return Ok(Type::Int(super::expr::literal_kind(unsigned, long)));
+            }
+        }
         self.skip_balanced()?;
         let loc = kw.map_or_else(|| self.loc(), |t| t.loc);
         self.error_at(loc, "'typeof' of an expression is not supported: expected a type name");
