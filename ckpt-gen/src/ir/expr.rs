@@ -81,6 +81,9 @@ pub enum Expr {
     SizeOfExpr(Box<Expr>),
     /// `_Alignof(type)`: the alignment the type has as a record member.
     AlignOf(Box<Type>),
+    /// The target's `__BIGGEST_ALIGNMENT__`: what `aligned` without an
+    /// argument asks for.
+    BiggestAlignment,
     /// GCC's `__alignof__(type)`: the alignment the type prefers as an
     /// object of its own, which is larger than `_Alignof` for 8-byte
     /// scalars on i386 (8, not 4).

@@ -218,7 +218,7 @@ impl Remap {
                 self.expr(b);
                 self.expr(c);
             }
-            Expr::Int { .. } => {}
+            Expr::Int { .. } | Expr::BiggestAlignment => {}
         }
     }
 }

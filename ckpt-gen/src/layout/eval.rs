@@ -424,6 +424,7 @@ impl<'a> Evaluator<'a> {
             Expr::SizeOfExpr(e) => self.size_t(self.sizeof_expr(e)?),
             Expr::AlignOf(ty) => self.size_t(u128::from(self.type_layout(ty)?.align_bytes)),
             Expr::PreferredAlignOf(ty) => self.size_t(u128::from(self.preferred_align(ty)?)),
+            Expr::BiggestAlignment => self.size_t(u128::from(target.biggest_alignment)),
             Expr::OffsetOf(ty, path) => self.size_t(u128::from(self.offset_of(ty, path)?)),
             Expr::Cast(ty, e) => Ok(self.value(e)?.convert(self.cast_type(ty)?)),
             Expr::NullPointer(_) => Ok(Value::new(0, pointer_int(target))),

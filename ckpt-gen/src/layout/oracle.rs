@@ -374,6 +374,10 @@ struct v { char c; v4 a; char d; v8 b; char end; };
 struct vbig { char c; v16 x; char f; v32 y; char g; v64 z; char end; } __attribute__((aligned(64)));
 union vu { char c; v8 b; };
 struct vb { char c; char a[__alignof__(v8)]; char d[_Alignof(v8)]; char end; };
+struct g1 { char c; int a __attribute__((aligned)); char end; };
+struct g2 { char end; } __attribute__((aligned));
+typedef short gs __attribute__((aligned));
+struct g3 { char c; gs a; char end; };
 ";
 
 /// The records of [`GCC_RULES`] and their probed members.
@@ -399,6 +403,9 @@ const GCC_RULE_PROBES: &[(&str, &[&str])] = &[
     ("struct vbig", &["x", "f", "y", "g", "z", "end"]),
     ("union vu", &["b"]),
     ("struct vb", &["a", "d", "end"]),
+    ("struct g1", &["a", "end"]),
+    ("struct g2", &["end"]),
+    ("struct g3", &["a", "end"]),
 ];
 
 #[test]

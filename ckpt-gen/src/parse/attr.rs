@@ -8,7 +8,7 @@
 //! type), following where they were written.
 
 use super::{PResult, Parser};
-use crate::ir::{Expr, FloatKind, IntKind, Type};
+use crate::ir::{Expr, FloatKind};
 
 /// The layout-relevant attributes of one position.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -69,15 +69,10 @@ impl Attrs {
     }
 }
 
-/// `_Alignof` of a 16-byte `unsigned char` vector: the target's
-/// `__BIGGEST_ALIGNMENT__` (8 on armv7 and s390x, 16 elsewhere), which is
-/// what `aligned` without argument means.
+/// What `aligned` without argument means: the target's
+/// `__BIGGEST_ALIGNMENT__` (8 on armv7 and s390x, 16 elsewhere).
 pub(super) fn biggest_alignment() -> Expr {
-    let vector = Type::Vector {
-        elem: Box::new(Type::Int(IntKind::UChar)),
-        size: Box::new(Expr::Int { value: 16, unsigned: false, long: 0 }),
-    };
-    Expr::AlignOf(Box::new(vector))
+    Expr::BiggestAlignment
 }
 
 /// The name of an attribute without the `__` GCC allows around it.

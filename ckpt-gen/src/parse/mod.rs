@@ -18,9 +18,8 @@
 //!   reports the member instead of guessing.
 //! - `__attribute__((aligned))` without an argument means the target's
 //!   `__BIGGEST_ALIGNMENT__`; on records it is `None` in
-//!   [`crate::ir::Record::aligned`], on members and typedefs it is encoded as
-//!   `_Alignof` of a 16-byte `unsigned char` vector, which has that alignment
-//!   on every supported target.
+//!   [`crate::ir::Record::aligned`], on members and typedefs it is
+//!   [`crate::ir::Expr::BiggestAlignment`].
 //! - `mode(word)`, `mode(pointer)` become `long` (pointer-sized on every
 //!   Linux data model); `mode(DI)` becomes `long long`.
 //!

@@ -88,6 +88,7 @@ fn expr(ir: &Ir, e: &Expr) -> String {
         Expr::SizeOfExpr(x) => format!("sizeof {}", expr(ir, x)),
         Expr::AlignOf(t) => format!("alignof({})", ty(ir, t)),
         Expr::PreferredAlignOf(t) => format!("__alignof__({})", ty(ir, t)),
+        Expr::BiggestAlignment => "__BIGGEST_ALIGNMENT__".into(),
         Expr::OffsetOf(t, path) => format!("offsetof({}, {})", ty(ir, t), path.join(".")),
         Expr::Cast(t, x) => format!("({}){}", ty(ir, t), expr(ir, x)),
         Expr::NullPointer(t) => format!("null({})", ty(ir, t)),
@@ -381,7 +382,7 @@ fn member_attributes() {
         ("struct s { int __attribute__((aligned(8))) a; };", "a: int aligned(8)"),
         ("struct s { unsigned a:3 __attribute__((packed)); };", "a: unsigned int :3 packed"),
         ("struct s { char c; int i __attribute__((__packed__)); };", "c: char; i: int packed"),
-        ("struct s { int a __attribute__((aligned)); };", "a: int aligned(alignof(vec(16)(unsigned char)))"),
+        ("struct s { int a __attribute__((aligned)); };", "a: int aligned(__BIGGEST_ALIGNMENT__)"),
         ("struct s { _Alignas(16) int a; _Alignas(long) char b; };", "a: int aligned(16); b: char aligned(alignof(long))"),
         ("struct s { int a __attribute__((deprecated(\"x\"), unused)), b; };", "a: int; b: int"),
         ("struct s { int a __attribute__((aligned(4))), b; };", "a: int aligned(4); b: int"),
@@ -411,7 +412,7 @@ fn typedef_attributes() {
         ),
         (
             "typedef struct { int a; } T __attribute__ ((__aligned__));",
-            "struct T aligned(alignof(vec(16)(unsigned char)))",
+            "struct T aligned(__BIGGEST_ALIGNMENT__)",
         ),
         ("typedef int T __attribute__((vector_size(16)));", "vec(16)(int)"),
         (
@@ -1032,7 +1033,7 @@ typedef struct __locale_struct *__locale_t;
     );
     assert_eq!(
         typedef(&ir, "__pthread_unwind_buf_t"),
-        "struct __pthread_unwind_buf_t aligned(alignof(vec(16)(unsigned char)))"
+        "struct __pthread_unwind_buf_t aligned(__BIGGEST_ALIGNMENT__)"
     );
     assert_eq!(members(&ir, "max_align_t"), "__max_align_ll: long long aligned(__alignof__(long long)); __max_align_ld: long double aligned(__alignof__(long double))");
     assert_eq!(

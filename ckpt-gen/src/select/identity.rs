@@ -162,7 +162,7 @@ impl Identity {
             Expr::Macro(name, inner) => Expr::Macro(name.clone(), b(inner)),
             Expr::Binary(op, l, r) => Expr::Binary(*op, b(l), b(r)),
             Expr::Cond(c, l, r) => Expr::Cond(b(c), b(l), b(r)),
-            Expr::Int { .. } => e.clone(),
+            Expr::Int { .. } | Expr::BiggestAlignment => e.clone(),
         }
     }
 }

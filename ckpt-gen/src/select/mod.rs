@@ -402,6 +402,7 @@ impl<'ir> Walker<'ir> {
             | Expr::SizeOf(_)
             | Expr::AlignOf(_)
             | Expr::PreferredAlignOf(_)
+            | Expr::BiggestAlignment
             | Expr::OffsetOf(..)
             | Expr::NullPointer(_) => {}
         }

@@ -142,6 +142,7 @@ impl Emitter<'_> {
             | Expr::SizeOfExpr(_)
             | Expr::AlignOf(_)
             | Expr::PreferredAlignOf(_)
+            | Expr::BiggestAlignment
             | Expr::OffsetOf(..) => size_t,
             Expr::Cast(ty, _) => self.cast_type(ty).unwrap_or(int),
             Expr::Macro(_, inner) => self.expr_type(inner),
