@@ -291,6 +291,14 @@ impl<'a> Evaluator<'a> {
     /// `sizeof` (even when a typedef raised the element's alignment above
     /// its size); its alignment is the element's.
     fn array_layout(&self, len: Option<&Expr>, elem: TypeLayout) -> Result<TypeLayout, EvalError> {
+        // GCC rejects arrays whose elements could not all be aligned (a
+        // typedef raising a 1-byte type's alignment to 16); Clang pads.
+        if elem.size_bytes % elem.align_bytes != 0 {
+            return Err(EvalError::new(format!(
+                "alignment of array elements ({}) is greater than their size ({})",
+                elem.align_bytes, elem.size_bytes
+            )));
+        }
         let Some(len) = len else {
             return Ok(TypeLayout { size_bytes: 0, ..elem });
         };

@@ -360,6 +360,24 @@ fn sizes_overflow_into_errors() {
     assert!(err.contains("record size overflows"), "{err}");
 }
 
+#[test]
+fn arrays_of_elements_that_cannot_all_be_aligned_are_errors() {
+    // GCC: "alignment of array elements is greater than element size".
+    let mut b = Builder::default();
+    let achar16 = b.typedef("achar16", int(IntKind::Char), Some(16), false);
+    let r = b.add(strukt("a", vec![field("x", array(achar16.clone(), Some(lit(1))))]));
+    let flexible =
+        b.add(strukt("f", vec![field("n", int(IntKind::Int)), field("x", array(achar16, None))]));
+    let layouts = Layouts::compute(&b.ir, target(X86_64));
+    for r in [&r, &flexible] {
+        let err = layouts.record(id(r)).expect_err("rejected").to_string();
+        assert!(
+            err.contains("alignment of array elements (16) is greater than their size (1)"),
+            "{err}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- scalars
 
 #[test]
