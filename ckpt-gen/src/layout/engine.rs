@@ -174,11 +174,26 @@ impl Engine<'_> {
     fn evaluate_enum(&self, id: EnumId) -> Result<Vec<i128>, EvalError> {
         let en = self.ir.enumeration(id);
         let evaluator = Evaluator::new(self);
-        let mut previous: Option<i128> = None;
+        // The previous value and the type GCC computes the next one in: an
+        // implicit `+ 1` past the maximum of that type is an error there
+        // ("overflow in enumeration values").
+        let mut previous: Option<(i128, Option<super::int::IntTy>)> = None;
         for constant in &en.constants {
-            let value = match &constant.value {
-                Some(expr) => evaluator.eval(expr),
-                None => Ok(previous.map_or(0, |p| p + 1)),
+            let value = match (&constant.value, previous) {
+                (Some(expr), _) => evaluator.value(expr).and_then(|v| {
+                    let ty = v.ty;
+                    v.value().map(|n| (n, Some(ty)))
+                }),
+                (None, None) => Ok((0, None)),
+                // `None`: counted up from an implicit 0, in `int`.
+                (None, Some((p, ty))) if p >= ty.map_or(i32::MAX.into(), |t| t.max()) => {
+                    Err(EvalError::new("overflow in enumeration values"))
+                }
+                (None, Some((p, ty))) => Ok((p + 1, ty)),
+            };
+            let (value, ty) = match value {
+                Ok((v, ty)) => (Ok(v), ty),
+                Err(e) => (Err(e), None),
             };
             let value = value
                 .and_then(|v| {
@@ -192,7 +207,7 @@ impl Engine<'_> {
             if let EnumSlot::Active(values) = &mut self.enums.borrow_mut()[id.0 as usize] {
                 values.push(value);
             }
-            previous = Some(value);
+            previous = Some((value, ty));
         }
         match std::mem::replace(&mut self.enums.borrow_mut()[id.0 as usize], EnumSlot::Pending) {
             EnumSlot::Active(values) => Ok(values),

@@ -598,6 +598,25 @@ fn enumerators_follow_and_use_each_other() {
 }
 
 #[test]
+fn implicit_enumerators_overflow_the_type_of_the_previous_one() {
+    // GCC: "overflow in enumeration values" after 0x7fffffff (int) and
+    // 0xffffffff (unsigned int); not after 4294967295 (long) or -1.
+    let mut b = Builder::default();
+    b.enumeration("a", vec![Some(lit(0x7fff_ffff)), None], false, None);
+    b.enumeration("b", vec![Some(ulit(0xffff_ffff, 0)), None], false, None);
+    let decimal = Expr::Int { value: 0xffff_ffff, unsigned: false, long: 2 };
+    b.enumeration("c", vec![Some(decimal), None], false, None);
+    b.enumeration("d", vec![Some(neg(lit(1))), None, None], false, None);
+    let layouts = Layouts::compute(&b.ir, target(X86_64));
+    for e in [0, 1] {
+        let err = layouts.enum_values(EnumId(e)).unwrap_err().to_string();
+        assert!(err.contains("overflow in enumeration values"), "{err}");
+    }
+    assert_eq!(layouts.enum_values(EnumId(2)).unwrap(), &[0xffff_ffff, 0x1_0000_0000]);
+    assert_eq!(layouts.enum_values(EnumId(3)).unwrap(), &[-1, 0, 1]);
+}
+
+#[test]
 fn typedef_alignment_and_packed_aligned_records() {
     use IntKind::*;
     let mut b = Builder::default();
