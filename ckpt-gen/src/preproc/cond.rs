@@ -23,7 +23,7 @@ impl Value {
 
 /// Evaluates a `#if` line; the error names what was expected.
 pub(super) fn evaluate(tokens: &[Token]) -> Result<bool, (usize, String)> {
-    let mut p = Parser { tokens, pos: 0, depth: 0 };
+    let mut p = Parser { tokens, pos: 0, depth: 0, unevaluated: 0 };
     let v = p.conditional()?;
     if p.pos < tokens.len() {
         return Err((p.pos, format!("unexpected '{}' in #if expression", tokens[p.pos].text())));
@@ -40,6 +40,10 @@ struct Parser<'a> {
     tokens: &'a [Token],
     pos: usize,
     depth: u32,
+    /// Above 0 inside an operand that is parsed but not evaluated (the
+    /// right side of a decided `&&`/`||`, the arm `?:` does not take):
+    /// arithmetic errors such as division by zero are not errors there.
+    unevaluated: u32,
 }
 
 type R = Result<Value, (usize, String)>;
@@ -87,14 +91,22 @@ impl Parser<'_> {
         if !self.eat("?") {
             return Ok(c);
         }
-        let a = self.comma()?;
+        let a = self.unevaluated_if(!c.truth(), Self::comma)?;
         if !self.eat(":") {
             return Err(self.error("':'"));
         }
-        let b = self.conditional()?;
+        let b = self.unevaluated_if(c.truth(), Self::conditional)?;
         let unsigned = a.unsigned || b.unsigned;
         let v = if c.truth() { a } else { b };
         Ok(Value { bits: v.bits, unsigned })
+    }
+
+    /// Parses with `f`, as an operand that is not evaluated if `skip`.
+    fn unevaluated_if(&mut self, skip: bool, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.unevaluated += u32::from(skip);
+        let v = f(self);
+        self.unevaluated -= u32::from(skip);
+        v
     }
 
     fn comma(&mut self) -> R {
@@ -117,16 +129,10 @@ impl Parser<'_> {
                 return Ok(lhs);
             }
             self.pos += 1;
-            // && and || do not evaluate... their right side for errors like
-            // division by zero: evaluate it, but ignore its errors.
+            // A decided && or || does not evaluate its right side.
             if op == "&&" || op == "||" {
                 let short = (op == "&&") != lhs.truth();
-                let rhs = self.binary(prec + 1);
-                let rhs = match rhs {
-                    Ok(v) => v,
-                    Err(e) if short && !e.1.starts_with("expected") => Value::int(0),
-                    Err(e) => return Err(e),
-                };
+                let rhs = self.unevaluated_if(short, |p| p.binary(prec + 1))?;
                 let v = if op == "&&" {
                     lhs.truth() && rhs.truth()
                 } else {
@@ -136,7 +142,11 @@ impl Parser<'_> {
                 continue;
             }
             let rhs = self.binary(prec + 1)?;
-            lhs = apply(op, lhs, rhs).map_err(|m| (self.pos, m))?;
+            lhs = match apply(op, lhs, rhs) {
+                Ok(v) => v,
+                Err(_) if self.unevaluated > 0 => Value::int(0),
+                Err(m) => return Err((self.pos, m)),
+            };
         }
     }
 

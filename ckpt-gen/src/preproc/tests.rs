@@ -65,6 +65,9 @@ fn conditionals() {
         ("#if __has_include(<nope.h>)\nyes\n#else\nno\n#endif", "no"),
         ("#if defined __has_include\nyes\n#endif", "yes"),
         ("#define H(x) __has_attribute(x)\n#if H(__packed__)\np\n#endif", "p"),
+        // Operands that are not evaluated may divide by zero.
+        ("#if 0 && (1/0)\na\n#elif 1 || (2 % 0 + 5)\nb\n#endif", "b"),
+        ("#if (1 ? 2 : 1/0) == 2 && (0 ? 1/0 : 3) == 3\nc\n#endif", "c"),
     ];
     for (src, want) in cases {
         assert_eq!(pp(src), *want, "{src:?}");
@@ -116,6 +119,7 @@ fn diagnostics() {
         (&[("a.h", "#include \"missing.h\"\nx")], "'missing.h' file not found"),
         (&[("a.h", "#include \"b.h\"\n"), ("b.h", "#include \"a.h\"\n")], "include cycle"),
         (&[("a.h", "#if 1\nx\n")], "unterminated conditional directive"),
+        (&[("a.h", "#if 1 && (1/0)\n#endif\n")], "division by zero in #if expression"),
         (&[("a.h", "#error stop here\n")], "#error stop here"),
         (&[("a.h", "#define F(x) x\nF(1")], "unterminated argument list invoking macro 'F'"),
         (&[("a.h", "#define F(x, y) x\nF(1)")], "macro 'F' takes 2 argument(s), 1 given"),
