@@ -82,6 +82,9 @@ struct Slot {
 #[derive(Default)]
 struct Inner {
     by_path: HashMap<PathBuf, Result<FileId, LoadError>>,
+    /// Each file by its canonical path: `a/../a/x.h` and a symbolic link
+    /// to `a/x.h` are the same file (for `#pragma once`, as GCC sees it).
+    by_canonical: HashMap<PathBuf, FileId>,
     files: Vec<Slot>,
     infos: Vec<SourceFile>,
     /// Bytes of tokens held by the slots.
@@ -210,6 +213,16 @@ impl Sources {
                 None => None,
             }
         };
+        // A spelling seen for the first time may name a file already loaded.
+        let canonical = if known.is_none() { std::fs::canonicalize(path).ok() } else { None };
+        if let Some(canonical) = &canonical {
+            let mut inner = self.lock();
+            if let Some(&id) = inner.by_canonical.get(canonical) {
+                inner.by_path.insert(path.to_path_buf(), Ok(id));
+                drop(inner);
+                return self.load(path);
+            }
+        }
 
         // Read and lex outside the lock; if another thread won the race, its
         // copy is kept and this one dropped.
@@ -254,6 +267,9 @@ impl Sources {
             inner.files.push(slot);
             inner.infos.push(info);
             inner.by_path.insert(path.to_path_buf(), Ok(id));
+            if let Some(canonical) = canonical {
+                inner.by_canonical.entry(canonical).or_insert(id);
+            }
         } else {
             inner.files[id.0 as usize] = slot;
         }
@@ -347,5 +363,20 @@ mod tests {
         assert_eq!(texts(&again), texts(&first));
         assert_ne!(b_id, first.id);
         assert_eq!(sources.infos().len(), 2);
+    }
+
+    #[test]
+    fn one_file_under_several_spellings_is_loaded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("real")).unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("real/once.h"), "#pragma once\nint x;\n").unwrap();
+        std::os::unix::fs::symlink("../real/once.h", dir.path().join("a/link.h")).unwrap();
+        let sources = Sources::new(vec![dir.path().to_path_buf()], 1 << 20);
+        let first = sources.load(&dir.path().join("real/once.h")).unwrap();
+        for other in ["real/../real/once.h", "a/link.h", "./real/once.h"] {
+            assert_eq!(sources.load(&dir.path().join(other)).unwrap().id, first.id, "{other}");
+        }
+        assert_eq!(sources.infos().len(), 1);
     }
 }
