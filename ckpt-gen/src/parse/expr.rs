@@ -189,12 +189,25 @@ impl Parser<'_> {
         if self.at("{") {
             return Err(self.error_here("compound literal in constant expression"));
         }
-        if let Some(t) = self.peek().filter(|t| t.kind == TokenKind::Number) {
-            if matches!(self.resolved(&ty), Type::Int(_) | Type::Enum(_)) {
-                if let Some(value) = literal::truncated_floating(t.text()) {
+        // A floating constant, perhaps parenthesized, as the operand.
+        let parens = if self.at("(") { 1 } else { 0 };
+        if let Some(t) = self.peek_at(parens).filter(|t| t.kind == TokenKind::Number) {
+            let closed = parens == 0 || self.at_n(2, ")");
+            let int = matches!(self.resolved(&ty), Type::Int(_) | Type::Enum(_));
+            if let Some(value) = literal::truncated_floating(t.text()).filter(|_| closed && int) {
+                for _ in 0..1 + 2 * parens {
                     self.bump();
-                    return Ok(Expr::Cast(Box::new(ty), Box::new(value)));
                 }
+                // To `_Bool` a floating value converts by comparing with 0.
+                let value = match (self.resolved(&ty), value) {
+                    (Type::Int(IntKind::Bool), _) => Expr::Int {
+                        value: u128::from(literal::floating_is_nonzero(t.text())),
+                        unsigned: false,
+                        long: 0,
+                    },
+                    (_, value) => value,
+                };
+                return Ok(Expr::Cast(Box::new(ty), Box::new(value)));
             }
         }
         let e = self.unary()?;

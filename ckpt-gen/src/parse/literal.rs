@@ -59,6 +59,12 @@ pub(super) fn truncated_floating(text: &str) -> Option<Expr> {
         .then(|| typed(value.trunc() as u128, true, false, 0))
 }
 
+/// Whether a decimal floating constant is not zero.
+pub(super) fn floating_is_nonzero(text: &str) -> bool {
+    let body = text.trim_end_matches(['f', 'F', 'l', 'L']);
+    body.parse::<f64>().is_ok_and(|v| v != 0.0)
+}
+
 /// The number of elements of the array a string literal token is,
 /// terminating null included, and the size of one element (1 for `"..."`
 /// and `u8"..."`, 2 for `u"..."`, 4 for `U"..."` and `L"..."` on Linux).
@@ -81,8 +87,19 @@ pub(super) fn string_length(text: &str) -> Option<(u64, u64)> {
                         chars.next_if(|c| ('0'..='7').contains(c));
                     }
                 }
-                'u' => chars.by_ref().take(4).for_each(|_| {}),
-                'U' => chars.by_ref().take(8).for_each(|_| {}),
+                // A universal character name is as many code units as
+                // the character needs in the literal's encoding.
+                u @ ('u' | 'U') => {
+                    let digits: String =
+                        chars.by_ref().take(if u == 'u' { 4 } else { 8 }).collect();
+                    let c = u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)?;
+                    n += match elem {
+                        1 => c.len_utf8() as u64,
+                        2 => c.len_utf16() as u64,
+                        _ => 1,
+                    };
+                    continue;
+                }
                 _ => {}
             }
             n += 1;

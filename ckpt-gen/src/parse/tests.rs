@@ -1183,12 +1183,17 @@ fn enum_bitfields_are_not_enum_bases() {
 #[test]
 fn constant_expressions_gcc_accepts() {
     let src = "struct s { char a[(int)3.9]; char b[sizeof \"a\\n\\x41\" \"bc\"]; char c[sizeof(L\"ab\")]; };\n\
+               struct t { char d[(_Bool)0.5]; char e[(int)(2.5)]; char f[sizeof \"\\u00e9\"]; char g[sizeof u\"\\U0001F600\"]; };\n\
                typedef __typeof__(sizeof(int)) sz_t; typedef __typeof__(1UL) ul_t;";
     let (ir, parsed) = unit(src);
     assert_clean(src, &parsed);
     assert_eq!(
         members(&ir, "s"),
         "a: [(int)3]char; b: [sizeof([6]char)]char; c: [sizeof([3]unsigned int)]char"
+    );
+    assert_eq!(
+        members(&ir, "t"),
+        "d: [(_Bool)1]char; e: [(int)2]char; f: [sizeof([3]char)]char; g: [sizeof([3]unsigned short)]char"
     );
     assert_eq!(typedef(&ir, "sz_t"), "unsigned long");
     assert_eq!(typedef(&ir, "ul_t"), "unsigned long");
