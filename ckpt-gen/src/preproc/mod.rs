@@ -543,6 +543,12 @@ impl<'a> Pp<'a> {
                     )
                 })
             }
+            // GCC's built-in functions, by the prefixes of their families;
+            // headers test them to pick an implementation, not a layout.
+            "__has_builtin" => inner.first().is_some_and(|t| {
+                let name = t.text();
+                ["__builtin_", "__atomic_", "__sync_"].iter().any(|p| name.starts_with(p))
+            }),
             _ => false,
         }
     }
