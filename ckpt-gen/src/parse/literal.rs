@@ -181,6 +181,18 @@ pub(super) fn character(text: &str) -> Result<Expr, String> {
         "" if values.len() == 1 => plain_char(last),
         "" => multi_char(&values),
         "U" => Expr::Int { value: u128::from(last), unsigned: true, long: 0 },
+        // `char16_t`: unsigned short.
+        "u" => Expr::Cast(
+            Box::new(Type::Int(IntKind::UShort)),
+            Box::new(Expr::Int { value: u128::from(last & 0xffff), unsigned: false, long: 0 }),
+        ),
+        // `wchar_t` (L''): 32 bits everywhere, signed except on aarch64 and
+        // armv7; a value above 0x7fffffff is taken as signed here (the
+        // target-free IR has no type for it), wrong on those two.
+        _ if last > 0x7fff_ffff => Expr::Cast(
+            Box::new(Type::Int(IntKind::Int)),
+            Box::new(Expr::Int { value: u128::from(last), unsigned: true, long: 0 }),
+        ),
         _ => Expr::Int { value: u128::from(last), unsigned: false, long: 0 },
     })
 }

@@ -21,9 +21,18 @@ impl Value {
     }
 }
 
+/// The signedness of the types character constants have on the target.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct CharSigns {
+    /// Plain `char` is unsigned (`__CHAR_UNSIGNED__`).
+    pub char_unsigned: bool,
+    /// `wchar_t` is unsigned (aarch64, armv7).
+    pub wchar_unsigned: bool,
+}
+
 /// Evaluates a `#if` line; the error names what was expected.
-pub(super) fn evaluate(tokens: &[Token]) -> Result<bool, (usize, String)> {
-    let mut p = Parser { tokens, pos: 0, depth: 0, unevaluated: 0 };
+pub(super) fn evaluate(tokens: &[Token], chars: CharSigns) -> Result<bool, (usize, String)> {
+    let mut p = Parser { tokens, pos: 0, depth: 0, unevaluated: 0, chars };
     let v = p.conditional()?;
     if p.pos < tokens.len() {
         return Err((p.pos, format!("unexpected '{}' in #if expression", tokens[p.pos].text())));
@@ -44,6 +53,7 @@ struct Parser<'a> {
     /// right side of a decided `&&`/`||`, the arm `?:` does not take):
     /// arithmetic errors such as division by zero are not errors there.
     unevaluated: u32,
+    chars: CharSigns,
 }
 
 type R = Result<Value, (usize, String)>;
@@ -177,7 +187,7 @@ impl Parser<'_> {
             (TokenKind::Punct, "!") => Ok(Value::int(!self.unary()?.truth() as i64)),
             (TokenKind::Number, s) => number(s)
                 .ok_or((self.pos - 1, format!("invalid integer constant '{s}' in #if expression"))),
-            (TokenKind::Char, s) => Ok(Value::int(char_value(s))),
+            (TokenKind::Char, s) => Ok(Value::int(char_value(s, self.chars))),
             (TokenKind::Ident, _) => Ok(Value::int(0)),
             _ => {
                 self.pos -= 1;
@@ -266,10 +276,33 @@ fn number(s: &str) -> Option<Value> {
 }
 
 /// The value of a character constant (C17 6.4.4.4), as `int`.
-pub(super) fn char_value(s: &str) -> i64 {
-    let body = s.trim_start_matches(['L', 'u', 'U', '8']);
+pub(super) fn char_value(s: &str, signs: CharSigns) -> i64 {
+    let prefix = &s[..s.find('\'').unwrap_or(0)];
+    let body = &s[prefix.len()..];
     let inner = body.strip_prefix('\'').and_then(|b| b.strip_suffix('\'')).unwrap_or("");
     let bytes = inner.as_bytes();
+    // Wide constants: the (last) character's value in the constant's type,
+    // `wchar_t` for L'', `char16_t` and `char32_t` (unsigned) for u'' and
+    // U''.
+    if matches!(prefix, "L" | "u" | "U") {
+        let mut value: i64 = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (c, used) = if bytes[i] == b'\\' {
+                escape(&bytes[i + 1..])
+            } else {
+                let c = inner[i..].chars().next().map_or(0, |c| c as i64);
+                (c, inner[i..].chars().next().map_or(1, char::len_utf8))
+            };
+            i += used + usize::from(bytes[i] == b'\\');
+            value = c;
+        }
+        return match prefix {
+            "u" => value as u16 as i64,
+            "L" if !signs.wchar_unsigned => value as u32 as i32 as i64,
+            _ => value as u32 as i64,
+        };
+    }
     let mut value: i64 = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -278,10 +311,10 @@ pub(super) fn char_value(s: &str) -> i64 {
         i += used + usize::from(bytes[i] == b'\\');
         value = (value << 8) | (c & 0xff);
     }
-    // A single-byte constant has type int with the value of a `char`
-    // (signed on x86; the difference only shows for bytes >= 0x80).
+    // A single-byte constant has type int with the value of a `char`,
+    // signed or not as the target's `char` is.
     if bytes.len() == 1 || (bytes.first() == Some(&b'\\') && value <= 0xff) {
-        value = value as u8 as i8 as i64;
+        value = if signs.char_unsigned { value as u8 as i64 } else { value as u8 as i8 as i64 };
     }
     value
 }
@@ -317,9 +350,13 @@ mod tests {
     use crate::ir::FileId;
     use crate::lex::{lex, LineIndex};
 
-    fn eval(src: &str) -> Result<bool, String> {
+    fn eval_with(src: &str, chars: CharSigns) -> Result<bool, String> {
         let toks = lex(FileId(0), src.as_bytes(), &LineIndex::new(src.as_bytes())).tokens;
-        evaluate(&toks).map_err(|e| e.1)
+        evaluate(&toks, chars).map_err(|e| e.1)
+    }
+
+    fn eval(src: &str) -> Result<bool, String> {
+        eval_with(src, CharSigns::default())
     }
 
     #[test]
@@ -350,6 +387,26 @@ mod tests {
         ];
         for (src, want) in cases {
             assert_eq!(eval(src), Ok(*want), "#if {src}");
+        }
+    }
+
+    #[test]
+    fn character_constants_take_the_targets_signedness() {
+        // Signed char and wchar_t (x86): what GCC's x86_64 #if computes.
+        let x86 = CharSigns::default();
+        // Unsigned char and wchar_t (aarch64, armv7).
+        let arm = CharSigns { char_unsigned: true, wchar_unsigned: true };
+        let cases: &[(&str, bool, bool)] = &[
+            ("'\\377' < 0", true, false),
+            ("L'\\377' == 255", true, true),
+            ("L'\\xffffffff' < 0", true, false),
+            ("u'\\xffff' > 0", true, true),
+            ("U'\\xffffffff' > 0", true, true),
+            ("'ab' == 0x6162", true, true),
+        ];
+        for &(src, on_x86, on_arm) in cases {
+            assert_eq!(eval_with(src, x86), Ok(on_x86), "#if {src} on x86");
+            assert_eq!(eval_with(src, arm), Ok(on_arm), "#if {src} on arm");
         }
     }
 

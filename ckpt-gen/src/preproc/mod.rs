@@ -424,7 +424,14 @@ impl<'a> Pp<'a> {
         let input = args.iter().map(|t| PTok::new(*t)).collect();
         let expanded: Vec<Token> =
             self.expand(input, Mode::Condition).into_iter().map(|p| p.t).collect();
-        match cond::evaluate(&expanded) {
+        // Character constants take the target's signedness of `char` and
+        // `wchar_t`, which its predefined macros tell.
+        let chars = cond::CharSigns {
+            char_unsigned: self.macros.contains_key(&Sym::new("__CHAR_UNSIGNED__")),
+            wchar_unsigned: (self.macros.get(&Sym::new("__WCHAR_MIN__")))
+                .is_some_and(|m| m.body.first().is_some_and(|t| t.text() == "0U")),
+        };
+        match cond::evaluate(&expanded, chars) {
             Ok(v) => v,
             Err((pos, msg)) => {
                 let loc = expanded.get(pos).map_or(at.loc, |t| t.loc);
