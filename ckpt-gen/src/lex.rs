@@ -279,17 +279,24 @@ pub fn lex(file: FileId, src: &[u8], lines: &LineIndex) -> Lexed {
     Lexed { tokens, errors: lx.errors }
 }
 
+/// The length of the line splice at `i`, if there is one: a backslash, then
+/// a newline, perhaps after spaces, tabs or a carriage return (which GCC
+/// accepts with a warning).
+fn splice_len(src: &[u8], i: usize) -> Option<usize> {
+    if src.get(i) != Some(&b'\\') {
+        return None;
+    }
+    let blanks = src[i + 1..].iter().take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r')).count();
+    (src.get(i + 1 + blanks) == Some(&b'\n')).then_some(blanks + 2)
+}
+
 impl<'a> Lexer<'a> {
     /// The byte at `i`, after skipping line splices; with its real position.
     fn at(&self, mut i: usize) -> (u8, usize) {
         loop {
             match self.src.get(i) {
-                Some(b'\\') if self.src.get(i + 1) == Some(&b'\n') => i += 2,
-                Some(b'\\')
-                    if self.src.get(i + 1) == Some(&b'\r')
-                        && self.src.get(i + 2) == Some(&b'\n') =>
-                {
-                    i += 3
+                Some(b'\\') if splice_len(self.src, i).is_some() => {
+                    i += splice_len(self.src, i).unwrap_or(1)
                 }
                 Some(&c) => return (c, i),
                 None => return (0, self.src.len()),
@@ -372,13 +379,8 @@ impl<'a> Lexer<'a> {
         let mut out = Vec::with_capacity(raw.len());
         let mut i = 0;
         while i < raw.len() {
-            if raw[i] == b'\\' && raw.get(i + 1) == Some(&b'\n') {
-                i += 2;
-            } else if raw[i] == b'\\'
-                && raw.get(i + 1) == Some(&b'\r')
-                && raw.get(i + 2) == Some(&b'\n')
-            {
-                i += 3;
+            if let Some(n) = splice_len(raw, i) {
+                i += n;
             } else {
                 out.push(raw[i]);
                 i += 1;
@@ -517,6 +519,8 @@ mod tests {
             ("0x1fULL 1.5e+3 .5", &["0x1fULL", "1.5e+3", ".5"]),
             ("L'x' u8\"s\" 'a'", &["L'x'", "u8\"s\"", "'a'"]),
             ("in\\\nt x", &["int", "x"]),
+            // A splice with blanks before the newline, as GCC accepts.
+            ("in\\ \t\r\nt x // c \\  \n y\nz", &["int", "x", "z"]),
             ("a /* } */ b // c\nd", &["a", "b", "d"]),
             ("\"a \\\" b\" c", &["\"a \\\" b\"", "c"]),
         ];
