@@ -228,6 +228,12 @@ fn apply(op: &str, a: Value, b: Value) -> Result<Value, String> {
         "%" => val(sx.wrapping_rem(sy) as u64),
         "+" => val(x.wrapping_add(y)),
         "-" => val(x.wrapping_sub(y)),
+        // A shift by a negative count shifts the other way, as GCC's #if
+        // does.
+        "<<" | ">>" if !b.unsigned && sy < 0 => {
+            let other = if op == "<<" { ">>" } else { "<<" };
+            apply(other, a, Value { bits: sy.unsigned_abs(), unsigned: false })
+        }
         "<<" => Ok(Value { bits: x.checked_shl(y as u32).unwrap_or(0), unsigned: a.unsigned }),
         ">>" if a.unsigned => {
             Ok(Value { bits: x.checked_shr(y as u32).unwrap_or(0), unsigned: true })
@@ -378,6 +384,7 @@ mod tests {
             ("'\\377' < 0", true),
             ("1 << 4 == 16", true),
             ("-8 >> 1 == -4", true),
+            ("(1 >> -1) == 2 && (8 << -2) == 2", true),
             ("201710L >= 199901L", true),
             ("0 && 1 / 0", false),
             ("1 || 1 / 0", true),

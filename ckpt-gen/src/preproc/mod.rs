@@ -100,6 +100,14 @@ impl Default for Config {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Builtin {
     File,
+    /// `__BASE_FILE__`: the translation unit's own header.
+    BaseFile,
+    /// `__INCLUDE_LEVEL__`: 0 in the unit's header, 1 in what it includes.
+    IncludeLevel,
+    /// `__DATE__`, `__TIME__`, `__TIMESTAMP__`: what GCC gives when it
+    /// cannot tell the date (`"??? ?? ????"`), of the real value's length,
+    /// so that output does not change from run to run.
+    Date(&'static str),
     Line,
     Counter,
     /// `__has_include` and the other `__has_*` operators: only meaningful in
@@ -219,6 +227,15 @@ impl<'a> Pp<'a> {
         self.macros.insert(Sym::new("__FILE__"), builtin(Builtin::File));
         self.macros.insert(Sym::new("__LINE__"), builtin(Builtin::Line));
         self.macros.insert(Sym::new("__COUNTER__"), builtin(Builtin::Counter));
+        self.macros.insert(Sym::new("__BASE_FILE__"), builtin(Builtin::BaseFile));
+        self.macros.insert(Sym::new("__INCLUDE_LEVEL__"), builtin(Builtin::IncludeLevel));
+        for (name, text) in [
+            ("__DATE__", "\"??? ?? ????\""),
+            ("__TIME__", "\"??:??:??\""),
+            ("__TIMESTAMP__", "\"??? ??? ?? ??:??:?? ????\""),
+        ] {
+            self.macros.insert(Sym::new(name), builtin(Builtin::Date(text)));
+        }
         for name in HAS_OPERATORS {
             self.macros.insert(Sym::new(name), builtin(Builtin::HasOperator));
         }
@@ -820,9 +837,9 @@ impl<'a> Pp<'a> {
 
     fn builtin_value(&mut self, b: Builtin, at: Token) -> Token {
         let text = match b {
-            Builtin::File => {
-                let display =
-                    self.stack.last().map(|f| f.file.info.display.clone()).unwrap_or_default();
+            Builtin::File | Builtin::BaseFile => {
+                let frame = if b == Builtin::File { self.stack.last() } else { self.stack.first() };
+                let display = frame.map(|f| f.file.info.display.clone()).unwrap_or_default();
                 return self.synth(
                     &format!("\"{}\"", display.replace('\\', "\\\\")),
                     TokenKind::Str,
@@ -830,6 +847,8 @@ impl<'a> Pp<'a> {
                 );
             }
             Builtin::Line => at.loc.line.to_string(),
+            Builtin::IncludeLevel => self.stack.len().saturating_sub(1).to_string(),
+            Builtin::Date(text) => return self.synth(text, TokenKind::Str, at),
             Builtin::Counter => {
                 self.counter += 1;
                 (self.counter - 1).to_string()

@@ -66,6 +66,7 @@ fn conditionals() {
         ("#if defined __has_include\nyes\n#endif", "yes"),
         ("#define H(x) __has_attribute(x)\n#if H(__packed__)\np\n#endif", "p"),
         ("#if __has_builtin(__builtin_expect) && !__has_builtin(nope)\nb\n#endif", "b"),
+        ("#if __INCLUDE_LEVEL__ == 0 && defined __DATE__\nok __TIME__\n#endif", "ok \"??:??:??\""),
         // Operands that are not evaluated may divide by zero.
         ("#if 0 && (1/0)\na\n#elif 1 || (2 % 0 + 5)\nb\n#endif", "b"),
         ("#if (1 ? 2 : 1/0) == 2 && (0 ? 1/0 : 3) == 3\nc\n#endif", "c"),
