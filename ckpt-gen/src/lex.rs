@@ -243,11 +243,24 @@ pub struct Lexed {
     pub errors: Vec<LexError>,
 }
 
-const PUNCTS3: [&[u8]; 4] = [b"...", b"<<=", b">>=", b"%:%"];
-const PUNCTS2: [&[u8]; 21] = [
+const PUNCTS3: [&[u8]; 3] = [b"...", b"<<=", b">>="];
+const PUNCTS2: [&[u8]; 26] = [
     b"->", b"++", b"--", b"<<", b">>", b"<=", b">=", b"==", b"!=", b"&&", b"||", b"*=", b"/=",
-    b"%=", b"+=", b"-=", b"&=", b"^=", b"|=", b"##", b"::",
+    b"%=", b"+=", b"-=", b"&=", b"^=", b"|=", b"##", b"::", b"<:", b":>", b"<%", b"%>", b"%:",
 ];
+
+/// The punctuator a digraph (C17 6.4.6p3) stands for.
+fn digraph(spelling: &str) -> Option<&'static str> {
+    Some(match spelling {
+        "<:" => "[",
+        ":>" => "]",
+        "<%" => "{",
+        "%>" => "}",
+        "%:" => "#",
+        "%:%:" => "##",
+        _ => return None,
+    })
+}
 
 struct Lexer<'a> {
     src: &'a [u8],
@@ -390,7 +403,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn push(&mut self, kind: TokenKind, start: usize, flags: u8) {
-        let text = self.text_from(start);
+        let mut text = self.text_from(start);
+        if let Some(canonical) = (kind == TokenKind::Punct).then(|| digraph(&text)).flatten() {
+            text = std::borrow::Cow::Borrowed(canonical);
+        }
         self.spelled.push((kind, text, flags, start as u32));
     }
 
@@ -480,7 +496,9 @@ impl<'a> Lexer<'a> {
         let (c, _) = self.at(j + 1);
         let three = [a, b, c];
         let two = [a, b];
-        let n = if PUNCTS3.iter().any(|p| *p == three) {
+        let n = if three == *b"%:%" && self.at(self.at(j + 1).1 + 1).0 == b':' {
+            4
+        } else if PUNCTS3.iter().any(|p| *p == three) {
             3
         } else if PUNCTS2.iter().any(|p| *p == two) {
             2
@@ -519,6 +537,10 @@ mod tests {
             ("0x1fULL 1.5e+3 .5", &["0x1fULL", "1.5e+3", ".5"]),
             ("L'x' u8\"s\" 'a'", &["L'x'", "u8\"s\"", "'a'"]),
             ("in\\\nt x", &["int", "x"]),
+            (
+                "%:define X <: :> <% %> %:%: %:%",
+                &["#", "define", "X", "[", "]", "{", "}", "##", "#", "%"],
+            ),
             // A splice with blanks before the newline, as GCC accepts.
             ("in\\ \t\r\nt x // c \\  \n y\nz", &["int", "x", "z"]),
             ("a /* } */ b // c\nd", &["a", "b", "d"]),

@@ -9,7 +9,6 @@
 //! seen to change a record of a real header):
 //! - `#line` is ignored: `__LINE__`, `__FILE__` and diagnostics keep the
 //!   real position.
-//! - Digraphs (`<:`, `%:define`) are not recognized.
 //! - `__VA_OPT__` whose variadic argument is present but expands to
 //!   nothing, `#__VA_OPT__`, and GNU `, ## __VA_ARGS__` with an argument
 //!   that is present but empty, differ from GCC; so does the white space
