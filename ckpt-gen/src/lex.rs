@@ -308,10 +308,10 @@ impl<'a> Lexer<'a> {
     fn at(&self, mut i: usize) -> (u8, usize) {
         loop {
             match self.src.get(i) {
-                Some(b'\\') if splice_len(self.src, i).is_some() => {
-                    i += splice_len(self.src, i).unwrap_or(1)
-                }
-                Some(&c) => return (c, i),
+                Some(&c) => match splice_len(self.src, i) {
+                    Some(n) => i += n,
+                    None => return (c, i),
+                },
                 None => return (0, self.src.len()),
             }
         }

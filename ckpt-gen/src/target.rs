@@ -667,23 +667,23 @@ impl Target {
                 (format!("INT_FAST{n}"), fs),
                 (format!("UINT_FAST{n}"), fu),
             ] {
-                t.define(&prefix, true, &mut def);
+                t.define(&prefix, &mut def);
             }
             def(&format!("__INT{n}_C(c)"), s.constant());
             def(&format!("__UINT{n}_C(c)"), u.constant());
         }
-        i64.define("INTMAX", true, &mut def);
-        u64.define("UINTMAX", true, &mut def);
+        i64.define("INTMAX", &mut def);
+        u64.define("UINTMAX", &mut def);
         def("__INTMAX_C(c)", i64.constant());
         def("__UINTMAX_C(c)", u64.constant());
-        word.define("INTPTR", true, &mut def);
-        uword.define("UINTPTR", true, &mut def);
-        ptrdiff.define("PTRDIFF", true, &mut def);
-        size.define("SIZE", true, &mut def);
+        word.define("INTPTR", &mut def);
+        uword.define("UINTPTR", &mut def);
+        ptrdiff.define("PTRDIFF", &mut def);
+        size.define("SIZE", &mut def);
         def("__SIZE_WIDTH__", size.bits.to_string());
-        sint.define("SIG_ATOMIC", true, &mut def);
+        sint.define("SIG_ATOMIC", &mut def);
         def("__SIG_ATOMIC_MIN__", "(-__SIG_ATOMIC_MAX__ - 1)".into());
-        wchar.define("WCHAR", true, &mut def);
+        wchar.define("WCHAR", &mut def);
         let wchar_min = if wchar.signed { "(-__WCHAR_MAX__ - 1)" } else { "0U" };
         def("__WCHAR_MIN__", wchar_min.into());
         def("__WCHAR_WIDTH__", "32".into());
@@ -713,12 +713,10 @@ impl CInt {
         CInt { name, bits, signed, suffix }
     }
 
-    /// `__<P>_TYPE__` (if `with_type`), `__<P>_MAX__` and, for signed
-    /// types other than `INT<N>`, `__<P>_WIDTH__`.
-    fn define(&self, prefix: &str, with_type: bool, def: &mut impl FnMut(&str, String)) {
-        if with_type {
-            def(&format!("__{prefix}_TYPE__"), self.name.to_string());
-        }
+    /// `__<P>_TYPE__`, `__<P>_MAX__` and, for signed types other than
+    /// `INT<N>`, `__<P>_WIDTH__`.
+    fn define(&self, prefix: &str, def: &mut impl FnMut(&str, String)) {
+        def(&format!("__{prefix}_TYPE__"), self.name.to_string());
         let digits = if self.signed { self.bits - 1 } else { self.bits };
         def(&format!("__{prefix}_MAX__"), format!("0x{:x}{}", (1u128 << digits) - 1, self.suffix));
         // GCC gives widths for the least, fast and other types, not for

@@ -223,6 +223,7 @@ pub fn c_type_of(ir: &Ir, id: RecordId) -> Option<String> {
         // (`typedef struct { } *name;`).
         return ir.typedefs.iter().filter(|t| t.name == r.name).find_map(|t| {
             let mut expr = format!("(({} *)0)", t.name);
+            let mut wrapped = false;
             let mut ty = ir.resolve_typedefs(&t.ty);
             loop {
                 match ty {
@@ -237,12 +238,9 @@ pub fn c_type_of(ir: &Ir, id: RecordId) -> Option<String> {
                     }
                     _ => return None,
                 }
+                wrapped = true;
             }
-            Some(if expr.starts_with("(*") || expr.ends_with("[0]") {
-                format!("__typeof__(*{expr})")
-            } else {
-                t.name.clone()
-            })
+            Some(if wrapped { format!("__typeof__(*{expr})") } else { t.name.clone() })
         });
     }
     if members.iter().any(|m| m.starts_with("anon")) {

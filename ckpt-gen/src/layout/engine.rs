@@ -179,7 +179,7 @@ impl Engine<'_> {
         // ("overflow in enumeration values").
         let mut previous: Option<(i128, Option<super::int::IntTy>)> = None;
         for constant in &en.constants {
-            let value = match (&constant.value, previous) {
+            let (value, ty) = match (&constant.value, previous) {
                 (Some(expr), _) => evaluator.value(expr).and_then(|v| {
                     let ty = v.ty;
                     v.value().map(|n| (n, Some(ty)))
@@ -190,20 +190,15 @@ impl Engine<'_> {
                     Err(EvalError::new("overflow in enumeration values"))
                 }
                 (None, Some((p, ty))) => Ok((p + 1, ty)),
-            };
-            let (value, ty) = match value {
-                Ok((v, ty)) => (Ok(v), ty),
-                Err(e) => (Err(e), None),
-            };
-            let value = value
-                .and_then(|v| {
-                    if i128::from(i64::MIN) <= v && v <= i128::from(u64::MAX) {
-                        Ok(v)
-                    } else {
-                        Err(EvalError::new(format!("value {v} does not fit a 64-bit integer")))
-                    }
-                })
-                .map_err(|e| EvalError::new(format!("enumerator `{}`: {e}", constant.name)))?;
+            }
+            .and_then(|(v, ty)| {
+                if i128::from(i64::MIN) <= v && v <= i128::from(u64::MAX) {
+                    Ok((v, ty))
+                } else {
+                    Err(EvalError::new(format!("value {v} does not fit a 64-bit integer")))
+                }
+            })
+            .map_err(|e| EvalError::new(format!("enumerator `{}`: {e}", constant.name)))?;
             if let EnumSlot::Active(values) = &mut self.enums.borrow_mut()[id.0 as usize] {
                 values.push(value);
             }

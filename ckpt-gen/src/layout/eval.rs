@@ -255,22 +255,25 @@ impl<'a> Evaluator<'a> {
     /// GCC's `__alignof__`: the alignment a type has as an object of its
     /// own. It is the member alignment except for 8-byte scalars (`long
     /// long`, `double`, `_Complex double`, an enum stored in 8 bytes, an
-    /// 8-byte vector, and arrays of them), which GCC and Clang prefer 8-aligned on every target,
-    /// although i386 places them at 4 inside records. A typedef's
-    /// `aligned(N)` is taken as written, and records are never raised.
+    /// 8-byte vector, and arrays of them), which GCC and Clang prefer
+    /// 8-aligned on every target, although i386 places them at 4 inside
+    /// records. A typedef's `aligned(N)` is taken as written, and records
+    /// are never raised.
     fn preferred_align(&self, ty: &Type) -> Result<u64, EvalError> {
-        let abi = self.type_layout(ty)?.align_bytes;
-        let eight = match ty {
-            Type::Typedef(id) if self.ir().typedef(*id).aligned.is_some() => return Ok(abi),
-            Type::Typedef(id) => return self.preferred_align(&self.ir().typedef(*id).ty),
+        match ty {
+            Type::Typedef(id) if self.ir().typedef(*id).aligned.is_none() => {
+                return self.preferred_align(&self.ir().typedef(*id).ty)
+            }
             Type::Array { elem, .. } => return self.preferred_align(elem),
-            Type::Int(_) | Type::Enum(_) => self.type_layout(ty)?.size_bytes == 8,
-            Type::Float(_) => matches!(ty, Type::Float(crate::ir::FloatKind::Double)),
-            Type::Complex(kind) => *kind == crate::ir::FloatKind::Double,
-            Type::Vector { .. } => self.type_layout(ty)?.size_bytes == 8,
+            _ => {}
+        }
+        let layout = self.type_layout(ty)?;
+        let eight = match ty {
+            Type::Int(_) | Type::Enum(_) | Type::Vector { .. } => layout.size_bytes == 8,
+            Type::Float(kind) | Type::Complex(kind) => *kind == crate::ir::FloatKind::Double,
             _ => false,
         };
-        Ok(if eight { abi.max(8) } else { abi })
+        Ok(if eight { layout.align_bytes.max(8) } else { layout.align_bytes })
     }
 
     /// GCC: `aligned(N)` on a typedef sets the alignment to N, lowering it

@@ -85,6 +85,19 @@ struct Generated {
     probes: Vec<(String, Vec<String>)>,
 }
 
+impl Generated {
+    /// What each probed value is, in probe order, for messages.
+    fn owners(&self) -> Vec<String> {
+        let mut owners = Vec::new();
+        for (record, members) in &self.probes {
+            owners.push(format!("sizeof({record})"));
+            owners.push(format!("_Alignof({record})"));
+            owners.extend(members.iter().map(|m| format!("offsetof({record}, {m})")));
+        }
+        owners
+    }
+}
+
 fn generate(rng: &mut Rng, count: usize) -> Generated {
     let mut source = String::from("typedef long long ll_t;\n");
     let mut probes: Vec<(String, Vec<String>)> = Vec::new();
@@ -274,13 +287,7 @@ fn random_records_match_gcc_and_clang() {
     let path = dir.join("probe.c");
     std::fs::write(&path, probe_source(&generated)).unwrap();
 
-    // Which value belongs to which record, for messages.
-    let mut owners = Vec::new();
-    for (record, members) in &generated.probes {
-        owners.push(format!("sizeof({record})"));
-        owners.push(format!("_Alignof({record})"));
-        owners.extend(members.iter().map(|m| format!("offsetof({record}, {m})")));
-    }
+    let owners = generated.owners();
 
     let mut problems = Vec::new();
     let mut compared = 0;
@@ -420,12 +427,7 @@ fn gcc_rules_match_gcc_on_every_target() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gcc_rules.c");
     std::fs::write(&path, probe_source(&generated)).unwrap();
-    let mut owners = Vec::new();
-    for (record, members) in &generated.probes {
-        owners.push(format!("sizeof({record})"));
-        owners.push(format!("_Alignof({record})"));
-        owners.extend(members.iter().map(|m| format!("offsetof({record}, {m})")));
-    }
+    let owners = generated.owners();
     let (mut problems, mut compared) = (Vec::new(), 0);
     for target in &TARGETS {
         let gcc = compilers(target).remove(0);

@@ -190,23 +190,24 @@ impl Parser<'_> {
             return Err(self.error_here("compound literal in constant expression"));
         }
         // A floating constant, perhaps parenthesized, as the operand.
-        let parens = if self.at("(") { 1 } else { 0 };
-        if let Some(t) = self.peek_at(parens).filter(|t| t.kind == TokenKind::Number) {
-            let closed = parens == 0 || self.at_n(2, ")");
-            let int = matches!(self.resolved(&ty), Type::Int(_) | Type::Enum(_));
-            if let Some(value) = literal::truncated_floating(t.text()).filter(|_| closed && int) {
+        let parens = usize::from(self.at("("));
+        let closed = parens == 0 || self.at_n(2, ")");
+        let float = (self.peek_at(parens))
+            .filter(|t| t.kind == TokenKind::Number && closed)
+            .and_then(|t| literal::castable_floating(t.text()));
+        if let Some(f) = float {
+            let value = match self.resolved(&ty) {
+                // To `_Bool` a floating value converts by comparing with 0.
+                Type::Int(IntKind::Bool) => {
+                    Some(Expr::Int { value: u128::from(f != 0.0), unsigned: false, long: 0 })
+                }
+                Type::Int(_) | Type::Enum(_) => Some(literal::truncated(f)),
+                _ => None,
+            };
+            if let Some(value) = value {
                 for _ in 0..1 + 2 * parens {
                     self.bump();
                 }
-                // To `_Bool` a floating value converts by comparing with 0.
-                let value = match (self.resolved(&ty), value) {
-                    (Type::Int(IntKind::Bool), _) => Expr::Int {
-                        value: u128::from(literal::floating_is_nonzero(t.text())),
-                        unsigned: false,
-                        long: 0,
-                    },
-                    (_, value) => value,
-                };
                 return Ok(Expr::Cast(Box::new(ty), Box::new(value)));
             }
         }

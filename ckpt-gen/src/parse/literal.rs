@@ -46,23 +46,23 @@ pub(super) fn integer(text: &str) -> Result<Expr, String> {
     Ok(typed(value, radix == 10, unsigned, long))
 }
 
-/// A decimal floating constant as the integer a cast truncates it to
-/// (C17 6.6p6 allows floating constants as the immediate operand of a
-/// cast in an integer constant expression); `None` for anything else.
-pub(super) fn truncated_floating(text: &str) -> Option<Expr> {
+/// The value of a decimal floating constant that a cast can turn into an
+/// integer (C17 6.6p6 allows floating constants as the immediate operand
+/// of a cast in an integer constant expression): from 0 to below 2^64.
+/// `None` for anything else.
+pub(super) fn castable_floating(text: &str) -> Option<f64> {
     let body = text.trim_end_matches(['f', 'F', 'l', 'L']);
     if !is_floating(10, &body.to_ascii_lowercase()) || body.starts_with("0x") {
         return None;
     }
     let value: f64 = body.parse().ok()?;
-    (value.is_finite() && (0.0..1.8e19).contains(&value))
-        .then(|| typed(value.trunc() as u128, true, false, 0))
+    (value.is_finite() && (0.0..1.8e19).contains(&value)).then_some(value)
 }
 
-/// Whether a decimal floating constant is not zero.
-pub(super) fn floating_is_nonzero(text: &str) -> bool {
-    let body = text.trim_end_matches(['f', 'F', 'l', 'L']);
-    body.parse::<f64>().is_ok_and(|v| v != 0.0)
+/// The integer constant a cast truncates `value` (from
+/// [`castable_floating`]) to.
+pub(super) fn truncated(value: f64) -> Expr {
+    typed(value.trunc() as u128, true, false, 0)
 }
 
 /// The number of elements of the array a string literal token is,

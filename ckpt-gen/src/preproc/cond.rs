@@ -297,8 +297,8 @@ pub(super) fn char_value(s: &str, signs: CharSigns) -> i64 {
             let (c, used) = if bytes[i] == b'\\' {
                 escape(&bytes[i + 1..])
             } else {
-                let c = inner[i..].chars().next().map_or(0, |c| c as i64);
-                (c, inner[i..].chars().next().map_or(1, char::len_utf8))
+                let c = inner[i..].chars().next();
+                (c.map_or(0, |c| c as i64), c.map_or(1, char::len_utf8))
             };
             i += used + usize::from(bytes[i] == b'\\');
             value = c;

@@ -455,12 +455,14 @@ impl<'a> Pp<'a> {
         let expanded: Vec<Token> =
             self.expand(input, Mode::Condition).into_iter().map(|p| p.t).collect();
         // Character constants take the target's signedness of `char` and
-        // `wchar_t`, which its predefined macros tell.
-        let chars = cond::CharSigns {
-            char_unsigned: self.macros.contains_key(&Sym::new("__CHAR_UNSIGNED__")),
-            wchar_unsigned: (self.macros.get(&Sym::new("__WCHAR_MIN__")))
-                .is_some_and(|m| m.body.first().is_some_and(|t| t.text() == "0U")),
-        };
+        // `wchar_t`, which its predefined macros tell (looked up only for
+        // the few expressions that have one).
+        let mut chars = cond::CharSigns::default();
+        if expanded.iter().any(|t| t.kind == TokenKind::Char) {
+            chars.char_unsigned = self.macros.contains_key(&Sym::new("__CHAR_UNSIGNED__"));
+            chars.wchar_unsigned = (self.macros.get(&Sym::new("__WCHAR_MIN__")))
+                .is_some_and(|m| m.body.first().is_some_and(|t| t.text() == "0U"));
+        }
         match cond::evaluate(&expanded, chars) {
             Ok(v) => v,
             Err((pos, msg)) => {
